@@ -1,0 +1,414 @@
+//! The knowledge graph: nodes and edges keyed by stable string ids.
+//!
+//! The graph is held in a [`petgraph::stable_graph::StableDiGraph`] with an index from node id to
+//! node, and from `(type, source, target)` to edge, so that there is exactly one edge per relation
+//! type between two nodes. Every iteration used by the writers ([`KnowledgeGraph::nodes`],
+//! [`KnowledgeGraph::edges`]) is in id order, so exports never depend on insertion or hash order.
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use serde::{Deserialize, Serialize};
+
+/// What a node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Person,
+    Group,
+    Place,
+    Attack,
+    Document,
+}
+
+impl NodeKind {
+    /// Every kind, in the order used for label lists in `load.cypher`.
+    pub const ALL: [NodeKind; 5] = [
+        NodeKind::Attack,
+        NodeKind::Document,
+        NodeKind::Group,
+        NodeKind::Person,
+        NodeKind::Place,
+    ];
+
+    /// The lower-case kind name used in ids and the `kind` attribute (`person`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Person => "person",
+            NodeKind::Group => "group",
+            NodeKind::Place => "place",
+            NodeKind::Attack => "attack",
+            NodeKind::Document => "document",
+        }
+    }
+
+    /// The capitalised label used in `labels` (`Person`).
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Person => "Person",
+            NodeKind::Group => "Group",
+            NodeKind::Place => "Place",
+            NodeKind::Attack => "Attack",
+            NodeKind::Document => "Document",
+        }
+    }
+
+    /// The node labels, `["Entity", "<Kind>"]`.
+    pub fn labels(self) -> [&'static str; 2] {
+        ["Entity", self.label()]
+    }
+}
+
+/// A span of one document's text: `{"doc","start","end","text"}` (character offsets).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TextRef {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A span inside a frame, whose document is the frame's: `{"text","start","end"}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One evidence sentence of an edge: `{"doc","start","end","quote"}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// Why a surface form was merged into a node.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Merge {
+    /// The surface form that was merged in.
+    pub alias: String,
+    /// The rule that merged it (`parenthetical-acronym`, `alias-table`, `surname`, ...).
+    pub rule: String,
+    /// Where the rule found its reason.
+    pub evidence: MergeEvidence,
+}
+
+/// The reason behind a merge: a span of text, or an entry of a lexicon table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MergeEvidence {
+    Text(TextRef),
+    Table { table: String, entry: String },
+    Rule { detail: String },
+}
+
+/// How a reported number is qualified in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    AtLeast,
+    AtMost,
+    About,
+    Over,
+}
+
+/// One source's figure for a count (`killed`, `injured`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FigureReport {
+    pub doc: String,
+    pub value: u64,
+    pub qualifier: Qualifier,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every report of one count, with min, max and the reconciled value and the rule that chose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub reports: Vec<FigureReport>,
+    pub min: u64,
+    pub max: u64,
+    pub reconciled: u64,
+    pub rule: String,
+}
+
+/// What one document says about an attack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub doc: String,
+    pub trigger: Span,
+    pub attacker: Vec<Span>,
+    pub target: Vec<Span>,
+    pub victim: Vec<Span>,
+    pub place: Vec<Span>,
+    pub instrument: Vec<Span>,
+}
+
+/// Gazetteer attributes of a place.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PlaceInfo {
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<u64>,
+}
+
+/// Attributes of an attack node.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AttackInfo {
+    /// ISO 8601 date (`2024-03-22`), or a year or year-month when that is all that is known.
+    pub date: Option<String>,
+    pub date_source: Option<TextRef>,
+    /// Id of the place node.
+    pub place: Option<String>,
+    pub method: Option<String>,
+    pub killed: Option<Figure>,
+    pub injured: Option<Figure>,
+    pub frames: Vec<Frame>,
+}
+
+/// Attributes of a document node.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub doc: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// `<kind>:<slug>`, NMTOKEN-safe and stable.
+    pub id: String,
+    pub kind: NodeKind,
+    /// Display name.
+    pub label: String,
+    /// Every surface form merged into the node, sorted, without duplicates.
+    pub aliases: Vec<String>,
+    /// Document ids, sorted, without duplicates.
+    pub sources: Vec<String>,
+    /// Every mention in document order (document id, then offset).
+    pub mentions: Vec<TextRef>,
+    /// Why aliases were merged.
+    pub merges: Vec<Merge>,
+    pub place: Option<PlaceInfo>,
+    pub attack: Option<AttackInfo>,
+    pub document: Option<DocumentInfo>,
+}
+
+impl Node {
+    /// A node with no attributes beyond its id, kind and label.
+    pub fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
+        Node {
+            id: id.into(),
+            kind,
+            label: label.into(),
+            aliases: Vec::new(),
+            sources: Vec::new(),
+            mentions: Vec::new(),
+            merges: Vec::new(),
+            place: None,
+            attack: None,
+            document: None,
+        }
+    }
+
+    /// Number of mentions, or `None` for document nodes, which have none.
+    pub fn mention_count(&self) -> Option<usize> {
+        match self.kind {
+            NodeKind::Document => None,
+            _ => Some(self.mentions.len()),
+        }
+    }
+}
+
+/// An edge: one per (type, source, target), aggregating the documents and sentences behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    /// `e-<16 hex digits>`, from [`edge_id`].
+    pub id: String,
+    /// Upper snake case relation type (`CLAIMED_RESPONSIBILITY`).
+    pub rel: String,
+    pub source: String,
+    pub target: String,
+    /// Number of evidence sentences.
+    pub weight: f64,
+    /// Document ids, sorted, without duplicates.
+    pub sources: Vec<String>,
+    /// Evidence sentences, sorted by (doc, start).
+    pub evidence: Vec<Evidence>,
+}
+
+/// FNV-1a 64-bit hash: fixed, documented and identical on every machine.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The stable edge id: `e-` and the FNV-1a 64 hash of `type`, `source` and `target` joined by
+/// U+001F, as 16 lower-case hex digits.
+pub fn edge_id(rel: &str, source: &str, target: &str) -> String {
+    let mut key = Vec::with_capacity(rel.len() + source.len() + target.len() + 2);
+    key.extend_from_slice(rel.as_bytes());
+    key.push(0x1f);
+    key.extend_from_slice(source.as_bytes());
+    key.push(0x1f);
+    key.extend_from_slice(target.as_bytes());
+    format!("e-{:016x}", fnv1a64(&key))
+}
+
+/// The knowledge graph.
+#[derive(Debug, Default, Clone)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Node, Edge>,
+    nodes: BTreeMap<String, NodeIndex>,
+    edges: BTreeMap<String, EdgeIndex>,
+}
+
+impl KnowledgeGraph {
+    pub fn new() -> KnowledgeGraph {
+        KnowledgeGraph::default()
+    }
+
+    /// Adds a node, or replaces the node with the same id.
+    pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&ix) = self.nodes.get(&node.id) {
+            self.graph[ix] = node;
+            ix
+        } else {
+            let id = node.id.clone();
+            let ix = self.graph.add_node(node);
+            self.nodes.insert(id, ix);
+            ix
+        }
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    pub fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        self.nodes.get(id).map(|&ix| &mut self.graph[ix])
+    }
+
+    /// Adds evidence to the edge (rel, source, target), creating it if needed. Both nodes must
+    /// exist; returns `false` (and adds nothing) when one does not. `CO_OCCURS` edges are
+    /// symmetric and are stored once, with source id < target id.
+    pub fn add_edge_evidence(
+        &mut self,
+        rel: &str,
+        source: &str,
+        target: &str,
+        evidence: impl IntoIterator<Item = Evidence>,
+    ) -> bool {
+        let (source, target) = if rel == "CO_OCCURS" && source > target {
+            (target, source)
+        } else {
+            (source, target)
+        };
+        let (Some(&a), Some(&b)) = (self.nodes.get(source), self.nodes.get(target)) else {
+            return false;
+        };
+        let id = edge_id(rel, source, target);
+        let ix = match self.edges.get(&id) {
+            Some(&ix) => ix,
+            None => {
+                let edge = Edge {
+                    id: id.clone(),
+                    rel: rel.to_string(),
+                    source: source.to_string(),
+                    target: target.to_string(),
+                    weight: 0.0,
+                    sources: Vec::new(),
+                    evidence: Vec::new(),
+                };
+                let ix = self.graph.add_edge(a, b, edge);
+                self.edges.insert(id, ix);
+                ix
+            }
+        };
+        let edge = &mut self.graph[ix];
+        edge.evidence.extend(evidence);
+        edge.evidence.sort();
+        edge.evidence.dedup();
+        edge.sources = edge.evidence.iter().map(|e| e.doc.clone()).collect();
+        edge.sources.dedup();
+        edge.weight = edge.evidence.len() as f64;
+        true
+    }
+
+    /// Nodes in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.values().map(|&ix| &self.graph[ix])
+    }
+
+    /// Edges in id order.
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> {
+        self.edges.values().map(|&ix| &self.graph[ix])
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// The underlying petgraph graph, for graph algorithms (degree, components, ...).
+    pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, start: usize) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            start,
+            end: start + 1,
+            quote: "x".into(),
+        }
+    }
+
+    #[test]
+    fn edge_ids_are_stable_and_nmtoken_safe() {
+        let id = edge_id("CO_OCCURS", "group:a", "place:b");
+        assert_eq!(id, edge_id("CO_OCCURS", "group:a", "place:b"));
+        assert_ne!(id, edge_id("OCCURRED_IN", "group:a", "place:b"));
+        assert_eq!(id.len(), 18);
+        assert!(id.starts_with("e-"));
+        // Known value of FNV-1a 64 for the empty input.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn one_edge_per_type_source_target_aggregating_evidence() {
+        let mut g = KnowledgeGraph::new();
+        g.upsert_node(Node::new("group:a", NodeKind::Group, "A"));
+        g.upsert_node(Node::new("place:b", NodeKind::Place, "B"));
+        assert!(g.add_edge_evidence("CO_OCCURS", "place:b", "group:a", [ev("d2", 5)]));
+        assert!(g.add_edge_evidence("CO_OCCURS", "group:a", "place:b", [ev("d1", 0), ev("d2", 5)]));
+        assert!(g.add_edge_evidence("OPERATES_IN", "group:a", "place:b", [ev("d1", 0)]));
+        assert!(!g.add_edge_evidence("OPERATES_IN", "group:a", "place:zzz", [ev("d1", 0)]));
+        assert_eq!(g.edge_count(), 2);
+        let co = g.edges().find(|e| e.rel == "CO_OCCURS").unwrap();
+        assert_eq!(co.source, "group:a");
+        assert_eq!(co.sources, vec!["d1", "d2"]);
+        assert_eq!(co.weight, 2.0);
+    }
+}

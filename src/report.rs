@@ -1,0 +1,99 @@
+//! The run report (`report.json`): every input with its status, counts, merges, conflicts and
+//! warnings.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputStatus {
+    /// Read and extracted.
+    Ok,
+    /// Not in the graph; `reason` says why.
+    Skipped,
+    /// In the graph, but part of it was dropped (truncated, undecodable bytes replaced, ...).
+    Partial,
+}
+
+/// One input (a file, or one line of a JSONL file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputRecord {
+    pub doc: String,
+    pub path: String,
+    pub bytes: u64,
+    pub status: InputStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+/// Counts of the export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub documents: usize,
+    pub skipped: usize,
+    pub nodes: usize,
+    pub edges: usize,
+    pub mentions: usize,
+}
+
+/// One alias merged into a node, and the rule that merged it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MergeRecord {
+    pub node: String,
+    pub alias: String,
+    pub rule: String,
+}
+
+/// Reports of one figure that disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub node: String,
+    pub field: String,
+    pub values: Vec<u64>,
+    pub reconciled: u64,
+    pub rule: String,
+}
+
+/// Something a user should look at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Warning {
+    /// A short machine-readable kind (`many-surface-forms`, `single-source-edge`, ...).
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<String>,
+    pub message: String,
+}
+
+/// Options recorded in the report, so that a reader knows how the export was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOptions {
+    /// The inputs as given on the command line.
+    pub input: Vec<String>,
+    pub document_nodes: bool,
+    pub cooccurrence: bool,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub generator: String,
+    pub schema_version: u32,
+    pub options: ReportOptions,
+    pub inputs: Vec<InputRecord>,
+    pub counts: Counts,
+    pub merges: Vec<MergeRecord>,
+    pub conflicts: Vec<Conflict>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `newsgraph <version>`, as written into every export.
+pub fn generator() -> String {
+    format!("newsgraph {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The contract's schema version.
+pub const SCHEMA_VERSION: u32 = 1;
