@@ -3,3 +3,5 @@
 pub mod export;
 pub mod graph;
 pub mod report;
+pub mod corpus;
+pub mod text;

@@ -1,0 +1,732 @@
+//! The text layer: document header (date, title), page boilerplate, sentences, tokens, and the
+//! map from byte offsets to character offsets.
+//!
+//! Nothing here changes the text: boilerplate is *excluded* by listing its byte ranges, so that
+//! every offset still indexes the document as read.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::corpus::Document;
+
+/// Maps byte offsets of a text to character (Unicode scalar) offsets.
+#[derive(Debug, Clone)]
+pub struct CharMap {
+    /// `None` when the text is ASCII (bytes are characters).
+    checkpoints: Option<Vec<u32>>,
+}
+
+const CHECKPOINT: usize = 64;
+
+impl CharMap {
+    pub fn new(text: &str) -> CharMap {
+        if text.is_ascii() {
+            return CharMap { checkpoints: None };
+        }
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut chars = 0u32;
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % CHECKPOINT == 0 {
+                checkpoints.push(chars);
+            }
+            if (b & 0xC0) != 0x80 {
+                chars += 1;
+            }
+        }
+        CharMap {
+            checkpoints: Some(checkpoints),
+        }
+    }
+
+    /// The character offset of byte offset `byte` (which must be on a char boundary).
+    pub fn char_offset(&self, text: &str, byte: usize) -> usize {
+        match &self.checkpoints {
+            None => byte,
+            Some(cp) => {
+                let k = byte / CHECKPOINT;
+                let Some(&base) = cp.get(k) else {
+                    return text.chars().count();
+                };
+                let from = k * CHECKPOINT;
+                let extra = text.as_bytes()[from..byte]
+                    .iter()
+                    .filter(|&&b| (b & 0xC0) != 0x80)
+                    .count();
+                base as usize + extra
+            }
+        }
+    }
+}
+
+/// Metadata found at the top (or bottom) of a document's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub title: Option<String>,
+    /// ISO date (`2024-03-23`).
+    pub date: Option<String>,
+}
+
+/// A sentence: byte and character ranges into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A document prepared for extraction.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    pub doc: &'a Document,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// Byte ranges excluded from extraction (metadata lines, page boilerplate, bylines).
+    pub excluded: Vec<(usize, usize)>,
+    pub sentences: Vec<Sentence>,
+    pub chars: CharMap,
+    /// True when the text has (almost) no upper-case letters: wire copy, transcripts.
+    pub lowercase: bool,
+}
+
+impl Prepared<'_> {
+    pub fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.chars.char_offset(&self.doc.text, byte)
+    }
+
+    pub fn sentence_text(&self, s: &Sentence) -> &str {
+        &self.doc.text[s.byte_start..s.byte_end]
+    }
+}
+
+/// Splits a document into sentences, finds its header and boilerplate.
+pub fn prepare(doc: &Document) -> Prepared<'_> {
+    let text = doc.text.as_str();
+    let chars = CharMap::new(text);
+    let mut excluded = Vec::new();
+    let mut header = Header::default();
+    let latin_doc = mostly_latin(text);
+    let mut title_candidate: Option<String> = None;
+    let mut seen_content = false;
+
+    for (ls, le) in lines(text) {
+        let line = &text[ls..le];
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        // `date 2024-03-22` at the start of a line (possibly followed by text).
+        if let Some(m) = DATE_MARKER.captures(line) {
+            let whole = m.get(0).map(|g| g.range()).unwrap_or(0..0);
+            if header.date.is_none() {
+                header.date = m.get(1).map(|g| g.as_str().to_string());
+            }
+            excluded.push((ls + whole.start, ls + whole.end));
+            let rest = line[whole.end..].trim();
+            if rest.is_empty() || is_boilerplate(rest, latin_doc) {
+                excluded.push((ls, le));
+                continue;
+            }
+            seen_content = true;
+            continue;
+        }
+        if let Some(date) = dated_metadata_line(trimmed) {
+            if header.date.is_none() || trimmed.to_lowercase().starts_with("published") {
+                header.date = Some(date);
+            }
+            excluded.push((ls, le));
+            continue;
+        }
+        if is_boilerplate(trimmed, latin_doc) {
+            excluded.push((ls, le));
+            continue;
+        }
+        if !seen_content {
+            seen_content = true;
+            let t = trimmed;
+            if t.chars().count() <= 200 && !ends_sentence(t) {
+                title_candidate = Some(t.to_string());
+            }
+        }
+    }
+    header.title = title_candidate;
+    excluded.sort_unstable();
+    let excluded = merge_ranges(excluded);
+    let sentences = split_sentences(text, &excluded, &chars);
+    let lowercase = is_lowercase_text(text);
+    Prepared {
+        doc,
+        title: doc.title.clone().or(header.title),
+        date: doc.date.clone().or(header.date),
+        excluded,
+        sentences,
+        chars,
+        lowercase,
+    }
+}
+
+fn merge_ranges(ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Line ranges (without the line terminator), splitting on LF, CRLF and lone CR.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(off) => {
+                let end = pos + off;
+                pos = end + 1;
+                if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    pos += 1;
+                }
+                Some((start, end))
+            }
+            None => {
+                pos = bytes.len();
+                Some((start, bytes.len()))
+            }
+        }
+    })
+}
+
+static DATE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:date:?\s+)?(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?(?:\s|$)")
+        .expect("date marker regex")
+});
+
+static METADATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:published|updated|last updated|posted|first published|date|dated)\s*(?:on|at)?\s*:?\s*(.+)$",
+    )
+    .expect("metadata regex")
+});
+
+/// A `Published: March 23rd, 2024 at 08:49 IST` style line: its date.
+fn dated_metadata_line(line: &str) -> Option<String> {
+    if line.chars().count() > 100 {
+        return None;
+    }
+    let caps = METADATA_LINE.captures(line)?;
+    parse_date(caps.get(1)?.as_str())
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month number (1-12) of an English month name or its abbreviation.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) && (w.len() >= 3) && (w.len() == m.len() || w.len() <= 4))
+        .map(|i| i as u32 + 1)
+}
+
+static DATE_ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("iso date regex"));
+static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("mdy regex")
+});
+static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b").expect("dmy regex")
+});
+
+/// Parses the first full date in `s`: ISO, `March 23rd, 2024`, `23 March 2024`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let valid = |y: i32, m: u32, d: u32| -> Option<String> {
+        jiff::civil::Date::new(y as i16, m as i8, d as i8)
+            .ok()
+            .map(|date| date.to_string())
+    };
+    if let Some(c) = DATE_ISO.captures(s) {
+        let y = c[1].parse().ok()?;
+        let m = c[2].parse().ok()?;
+        let d = c[3].parse().ok()?;
+        return valid(y, m, d);
+    }
+    if let Some(c) = DATE_MDY.captures(s) {
+        if let Some(m) = month_number(&c[1]) {
+            return valid(c[3].parse().ok()?, m, c[2].parse().ok()?);
+        }
+    }
+    if let Some(c) = DATE_DMY.captures(s) {
+        if let Some(m) = month_number(&c[2]) {
+            return valid(c[3].parse().ok()?, m, c[1].parse().ok()?);
+        }
+    }
+    None
+}
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            share(?:\s+(?:it|this(?:\s+(?:article|story|post))?|on\s+\w+))?
+          | tweet | email | print | save | copy\s+link | whatsapp | facebook | twitter | linkedin | telegram
+          | comments? | \d+\s+comments? | leave\s+a\s+(?:reply|comment) | post\s+a\s+comment | add\s+a\s+comment
+          | your\s+email\s+address\s+will\s+not\s+be\s+published.* | required\s+fields\s+are\s+marked.*
+          | related(?:\s+(?:articles|posts|stories|news|topics))? | read\s+more.* | see\s+also | more\s+from.*
+          | advertisement | sponsored(?:\s+content)? | subscribe.* | sign\s+up.* | follow\s+us.* | click\s+here.*
+          | skip\s+to\s+(?:main\s+)?content | cookie.* | accept(?:\s+all)?(?:\s+cookies)? | close | menu | home | search | next | previous
+          | (?:reported|written|edited|compiled)\s+by\b.* | by\s+\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]+){0,3}
+          | (?:photo|image|picture|video)s?(?:\s+credits?)?\s*:.* | (?:©|\(c\)|copyright\b).*
+          | all\s+rights\s+reserved.* | explained | watch | listen | live | breaking
+        )\W*$",
+    )
+    .expect("boilerplate regex")
+});
+
+fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
+    let t = line.trim();
+    if !t.chars().any(|c| c.is_alphanumeric()) {
+        return true;
+    }
+    if t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
+        return true;
+    }
+    // Navigation text in another script on a page written in Latin script: short lines
+    // that are not sentences.
+    if latin_doc && !mostly_latin(t) && t.chars().count() <= 60 && !ends_sentence(t) {
+        return true;
+    }
+    false
+}
+
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end_matches(['"', '”', '’', '\'', ')', '»']);
+    t.ends_with(['.', '!', '?', '。', '؟', '…'])
+}
+
+/// True when most letters of `s` are Latin script (or there are no letters).
+pub fn mostly_latin(s: &str) -> bool {
+    let mut latin = 0usize;
+    let mut other = 0usize;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    latin >= other
+}
+
+/// True when the text has letters and fewer than 1% of them are upper case.
+pub fn is_lowercase_text(text: &str) -> bool {
+    let mut upper = 0usize;
+    let mut letters = 0usize;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+    }
+    letters > 0 && upper * 100 < letters
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt",
+    "adm", "cmdr", "sen", "rep", "gov", "pres", "st", "jr", "sr", "rev", "hon", "no", "vs", "etc",
+    "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "approx", "est", "brig", "lieut",
+    "supt", "insp", "det", "cf", "al", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m",
+];
+
+/// True when the word ending at a period is an abbreviation or an initial (`B.` in `Colin B. Clark`).
+fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if w.is_empty() {
+        return false;
+    }
+    let mut chars = w.chars();
+    let first = chars.next();
+    if chars.next().is_none() && first.is_some_and(|c| c.is_uppercase()) {
+        return true; // an initial
+    }
+    // Dotted acronyms: U.S, U.N, e.g
+    if w.contains('.') && w.split('.').all(|p| p.chars().count() <= 2) {
+        return true;
+    }
+    let lower = w.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Splits the text into sentences, skipping excluded ranges. Boundaries: `.`, `!`, `?` (and
+/// their closing quotes) followed by space and an upper-case letter, digit or quote; blank
+/// lines; a line break after a line that does not end in a sentence mark (headline) when the
+/// next line starts with an upper-case letter, digit, bullet or quote.
+pub fn split_sentences(text: &str, excluded: &[(usize, usize)], chars: &CharMap) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut segments = Vec::new();
+    // Included segments: the complement of `excluded`.
+    let mut pos = 0usize;
+    for &(s, e) in excluded {
+        if s > pos {
+            segments.push((pos, s));
+        }
+        pos = pos.max(e);
+    }
+    if pos < text.len() {
+        segments.push((pos, text.len()));
+    }
+    for (seg_start, seg_end) in segments {
+        split_segment(text, seg_start, seg_end, &mut |s, e| {
+            // trim
+            let slice = &text[s..e];
+            let lead = slice.len() - slice.trim_start().len();
+            let trail = slice.len() - slice.trim_end().len();
+            let (s, e) = (s + lead, e - trail);
+            if s < e && text[s..e].chars().any(|c| c.is_alphanumeric()) {
+                out.push(Sentence {
+                    byte_start: s,
+                    byte_end: e,
+                    start: chars.char_offset(text, s),
+                    end: chars.char_offset(text, e),
+                });
+            }
+        });
+    }
+    out
+}
+
+/// Maximum sentence length in bytes; longer runs are cut at a space.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut sent_start = start;
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            // Find the extent of this line-break run.
+            let mut j = i;
+            let mut newlines = 0;
+            while j < end && (bytes[j] == b'\n' || bytes[j] == b'\r' || bytes[j] == b' ' || bytes[j] == b'\t') {
+                if bytes[j] == b'\n' || (bytes[j] == b'\r' && bytes.get(j + 1) != Some(&b'\n')) {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            let prev = text[sent_start..i].trim_end();
+            let next_char = text[j..end].chars().next();
+            let heading = !prev.is_empty()
+                && !ends_sentence(prev)
+                && !prev.ends_with([',', ';', ':', '-', '–'])
+                && next_char.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«•*–-".contains(c));
+            if newlines >= 2 || heading || ends_sentence(prev) && next_char.is_some_and(|c| !c.is_lowercase()) {
+                emit(sent_start, i);
+                sent_start = j;
+            }
+            i = j;
+            continue;
+        }
+        if matches!(b, b'.' | b'!' | b'?')
+            || (b >= 0xC0 && text.is_char_boundary(i) && text[i..].starts_with(['…', '。', '؟']))
+        {
+            let clen = text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+            let mut j = i + clen;
+            // Include runs of terminal marks and closing quotes/brackets.
+            while j < end {
+                let c = text[j..].chars().next().unwrap_or(' ');
+                if matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»') {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j >= end {
+                i = j;
+                continue;
+            }
+            let after = text[j..].chars().next().unwrap_or(' ');
+            if after == ' ' || after == '\t' || after == '\u{a0}' {
+                let mut k = j;
+                while k < end && matches!(bytes[k], b' ' | b'\t') || text[k..].starts_with('\u{a0}') {
+                    k += text[k..].chars().next().map(char::len_utf8).unwrap_or(1);
+                    if k >= end {
+                        break;
+                    }
+                }
+                let next = text[k.min(end)..end].chars().next();
+                let boundary = match next {
+                    None => false,
+                    Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«(–-".contains(c),
+                };
+                let word_before = text[sent_start..i].rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+                if boundary && !(b == b'.' && is_abbreviation(word_before)) {
+                    emit(sent_start, j);
+                    sent_start = k;
+                    i = k;
+                    continue;
+                }
+            }
+            i = j;
+            continue;
+        }
+        if i - sent_start >= MAX_SENTENCE_BYTES && b == b' ' {
+            emit(sent_start, i);
+            sent_start = i + 1;
+        }
+        i += 1;
+    }
+    if sent_start < end {
+        emit(sent_start, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        }
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        let d = doc(text);
+        let p = prepare(&d);
+        p.sentences.iter().map(|s| p.sentence_text(s).to_string()).collect()
+    }
+
+    #[test]
+    fn char_map_counts_scalars() {
+        let t = "aé€😀b";
+        let m = CharMap::new(t);
+        assert_eq!(m.char_offset(t, 0), 0);
+        assert_eq!(m.char_offset(t, 1), 1);
+        assert_eq!(m.char_offset(t, 3), 2);
+        assert_eq!(m.char_offset(t, 6), 3);
+        assert_eq!(m.char_offset(t, 10), 4);
+        let long = "é".repeat(100) + "x";
+        let m = CharMap::new(&long);
+        assert_eq!(m.char_offset(&long, 200), 100);
+    }
+
+    #[test]
+    fn splits_on_periods_but_not_abbreviations_or_initials() {
+        assert_eq!(
+            sentences("Gen. Erik Kurilla spoke. Colin B. Clark said the U.S. Army left. Then it ended."),
+            vec![
+                "Gen. Erik Kurilla spoke.",
+                "Colin B. Clark said the U.S. Army left.",
+                "Then it ended."
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_and_headlines_end_sentences_single_breaks_do_not() {
+        assert_eq!(
+            sentences("What do we know\n\nThe group said it named Islamic State\nas the parent group.\nHeadline here\nNext one."),
+            vec![
+                "What do we know",
+                "The group said it named Islamic State\nas the parent group.",
+                "Headline here",
+                "Next one."
+            ]
+        );
+    }
+
+    #[test]
+    fn header_date_title_and_boilerplate() {
+        let d = doc(" date 2024-03-23 ×\n\nUpdated March 23rd, 2024 at 08:50 IST\n\nWhat Is It | Explained\n\nThe attack killed 60.\n\nReported by: Jane Doe\nShare it...\n\nLeave a Reply\n\nاظهر المزيد\n");
+        let p = prepare(&d);
+        assert_eq!(p.date.as_deref(), Some("2024-03-23"));
+        assert_eq!(p.title.as_deref(), Some("What Is It | Explained"));
+        let s: Vec<_> = p.sentences.iter().map(|s| p.sentence_text(s)).collect();
+        assert_eq!(s, vec!["What Is It | Explained", "The attack killed 60."]);
+    }
+
+    #[test]
+    fn date_marker_followed_by_text_keeps_the_text() {
+        let d = doc(" date 2024-03-22 The organization said it. Then more.");
+        let p = prepare(&d);
+        assert_eq!(p.date.as_deref(), Some("2024-03-22"));
+        let s: Vec<_> = p.sentences.iter().map(|s| p.sentence_text(s)).collect();
+        assert_eq!(s, vec!["The organization said it.", "Then more."]);
+        assert_eq!(p.sentences[0].start, 17);
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(parse_date("March 23rd, 2024 at 08:49 IST").as_deref(), Some("2024-03-23"));
+        assert_eq!(parse_date("23 March 2024").as_deref(), Some("2024-03-23"));
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("May"), Some(5));
+        assert_eq!(month_number("Mayday"), None);
+    }
+
+    #[test]
+    fn full_sentence_in_another_script_is_kept() {
+        let d = doc("2024-03-25\nقالت ولاية خراسان إن الدولة الإسلامية تقف وراء الهجوم.\nInvestigators suspect Islamic State.");
+        let p = prepare(&d);
+        assert_eq!(p.sentences.len(), 2);
+        assert_eq!(p.sentences[0].start, 11);
+        assert_eq!(p.sentences[0].end, 65);
+    }
+
+    #[test]
+    fn detects_lowercase_text() {
+        assert!(is_lowercase_text("the guerrillas attacked the town of la paz."));
+        assert!(!is_lowercase_text("The guerrillas attacked La Paz."));
+    }
+}
+
+/// A token: byte range into the text it was cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '.' | '&' | '‐' | '‑' | ',' | '/' | ':')
+}
+
+/// Cuts `s` into tokens (CoNLL-like): words with inner hyphens, apostrophes and dots kept
+/// together (`ISIS-K`, `O'Neill`, `U.S.`), numbers with separators (`2,000`, `3.5`), a possessive
+/// `'s` split off, every other non-space character alone. Offsets are bytes of `s`.
+pub fn tokenize(s: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+            });
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let mut numeric = c.is_ascii_digit();
+        loop {
+            let rest = &s[end..];
+            let mut chars = rest.chars();
+            let Some(n) = chars.next() else { break };
+            if n.is_alphanumeric() {
+                if !n.is_ascii_digit() {
+                    numeric = false;
+                }
+                end += n.len_utf8();
+                continue;
+            }
+            if is_joiner(n) {
+                let after = chars.next();
+                let joins = match n {
+                    ',' | ':' | '/' => numeric && after.is_some_and(|a| a.is_ascii_digit()),
+                    '\'' | '’' => {
+                        // possessive 's / s' is split off; O'Neill, don't stay whole
+                        let poss = matches!(after, Some('s') | Some('S'))
+                            && !chars.next().is_some_and(|a| a.is_alphanumeric());
+                        !poss && after.is_some_and(|a| a.is_alphabetic())
+                    }
+                    _ => after.is_some_and(|a| a.is_alphanumeric()),
+                };
+                if joins {
+                    end += n.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
+        // Keep the final dot of dotted acronyms (U.S.), initials (B.) and abbreviations (Gen.).
+        if s[end..].starts_with('.') {
+            let word = &s[i..end];
+            let single_upper = word.chars().count() == 1 && c.is_uppercase();
+            let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
+            if single_upper || dotted || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+                end += 1;
+            }
+        }
+        out.push(Token { start: i, end });
+        // A possessive split off: 's / ’s
+        let rest = &s[end..];
+        for apo in ['\'', '’'] {
+            if let Some(r) = rest.strip_prefix(apo) {
+                if r.starts_with(['s', 'S']) && !r[1..].starts_with(|a: char| a.is_alphanumeric()) {
+                    let len = apo.len_utf8() + 1;
+                    out.push(Token {
+                        start: end,
+                        end: end + len,
+                    });
+                    // advance the iterator past the possessive
+                    while it.peek().is_some_and(|&(j, _)| j < end + len) {
+                        it.next();
+                    }
+                }
+            }
+        }
+        while it.peek().is_some_and(|&(j, _)| j < end) {
+            it.next();
+        }
+    }
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        tokenize(s, &mut v);
+        v.iter().map(|t| &s[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn tokens_follow_conll_conventions() {
+        assert_eq!(
+            toks("ISIS-K’s fighters, the U.S. Army and Gen. Kurilla killed 2,000."),
+            vec!["ISIS-K", "’s", "fighters", ",", "the", "U.S.", "Army", "and", "Gen.", "Kurilla", "killed", "2,000", "."]
+        );
+        assert_eq!(toks("O'Neill's “commandos”"), vec!["O'Neill", "'s", "“", "commandos", "”"]);
+        assert_eq!(toks("at 08:50 on 3.5 km"), vec!["at", "08:50", "on", "3.5", "km"]);
+        assert_eq!(toks("Taliban."), vec!["Taliban", "."]);
+    }
+}
