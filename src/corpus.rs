@@ -289,9 +289,12 @@ pub struct DuplicateFilter {
 }
 
 impl DuplicateFilter {
-    /// Each record that is not skipped belongs to the next document of the outcome, in order.
-    pub fn apply(&mut self, outcome: &mut ReadOutcome) {
+    /// Drops documents whose id was seen before and marks their records skipped. Returns, for
+    /// each document the outcome had, whether it was kept. Each record that is not skipped
+    /// belongs to the next document of the outcome, in order.
+    pub fn apply(&mut self, outcome: &mut ReadOutcome) -> Vec<bool> {
         let mut docs = std::mem::take(&mut outcome.documents).into_iter();
+        let mut kept = Vec::new();
         for rec in outcome.records.iter_mut() {
             if rec.status == InputStatus::Skipped {
                 continue;
@@ -299,14 +302,17 @@ impl DuplicateFilter {
             let Some(doc) = docs.next() else { break };
             if self.seen.insert(doc.id.clone()) {
                 outcome.documents.push(doc);
+                kept.push(true);
             } else {
                 rec.status = InputStatus::Skipped;
                 rec.reason = Some(format!(
                     "duplicate document id {:?} (the first input with this id is used)",
                     rec.doc
                 ));
+                kept.push(false);
             }
         }
+        kept
     }
 }
 

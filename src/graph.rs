@@ -255,16 +255,23 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The stable edge id: `e-` and the FNV-1a 64 hash of `type`, `source` and `target` joined by
-/// U+001F, as 16 lower-case hex digits.
+/// The stable edge id: `e-` and the first 16 hex digits of the SHA-256 of `type`, `source` and
+/// `target` joined by U+001F.
 pub fn edge_id(rel: &str, source: &str, target: &str) -> String {
-    let mut key = Vec::with_capacity(rel.len() + source.len() + target.len() + 2);
-    key.extend_from_slice(rel.as_bytes());
-    key.push(0x1f);
-    key.extend_from_slice(source.as_bytes());
-    key.push(0x1f);
-    key.extend_from_slice(target.as_bytes());
-    format!("e-{:016x}", fnv1a64(&key))
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(rel.as_bytes());
+    h.update([0x1f]);
+    h.update(source.as_bytes());
+    h.update([0x1f]);
+    h.update(target.as_bytes());
+    let digest = h.finalize();
+    let mut out = String::with_capacity(18);
+    out.push_str("e-");
+    for b in &digest[..8] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 /// The knowledge graph.
@@ -347,6 +354,23 @@ impl KnowledgeGraph {
         true
     }
 
+    /// Inserts a whole edge as it is (its id, weight, sources and evidence kept), replacing the
+    /// edge with the same id; used to read an export back. Both nodes must exist; returns
+    /// `false` (and inserts nothing) when one does not.
+    pub fn insert_edge(&mut self, edge: Edge) -> bool {
+        let (Some(&a), Some(&b)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
+        else {
+            return false;
+        };
+        if let Some(ix) = self.edges.remove(&edge.id) {
+            self.graph.remove_edge(ix);
+        }
+        let id = edge.id.clone();
+        let ix = self.graph.add_edge(a, b, edge);
+        self.edges.insert(id, ix);
+        true
+    }
+
     /// Nodes in id order.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.nodes.values().map(|&ix| &self.graph[ix])
@@ -391,6 +415,11 @@ mod tests {
         assert_ne!(id, edge_id("OCCURRED_IN", "group:a", "place:b"));
         assert_eq!(id.len(), 18);
         assert!(id.starts_with("e-"));
+        // The contract example's key for this edge.
+        assert_eq!(
+            edge_id("SUSPECTED_OF", "group:isis-k", "attack:2024-03-22-krasnogorsk"),
+            "e-10c29b30c9eb6c62"
+        );
         // Known value of FNV-1a 64 for the empty input.
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);

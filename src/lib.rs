@@ -5,3 +5,6 @@ pub mod graph;
 pub mod report;
 pub mod corpus;
 pub mod text;
+pub mod extract;
+pub mod pipeline;
+pub mod resolve;

@@ -70,8 +70,10 @@ pub struct Warning {
 
 /// Options recorded in the report, so that a reader knows how the export was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReportOptions {
-    /// The inputs as given on the command line.
+    /// The inputs as given on the command line (read from one string or a list).
+    #[serde(deserialize_with = "one_or_many")]
     pub input: Vec<String>,
     pub document_nodes: bool,
     pub cooccurrence: bool,
@@ -85,9 +87,26 @@ pub struct Report {
     pub options: ReportOptions,
     pub inputs: Vec<InputRecord>,
     pub counts: Counts,
+    #[serde(default)]
     pub merges: Vec<MergeRecord>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    #[serde(default)]
     pub warnings: Vec<Warning>,
+}
+
+/// Reads `"corpus"` as well as `["corpus"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// `newsgraph <version>`, as written into every export.

@@ -3,11 +3,31 @@
 //! Each writer is a small struct over `W: Write` that walks the graph in id order, so the output
 //! is byte-identical for the same graph. [`write_export`] writes every file into a temporary
 //! directory beside the target and renames it into place.
+//!
+//! Every string goes through [`clean`] (characters illegal in XML 1.0 removed) in every format;
+//! names and other one-line values (labels, aliases, document ids in `sources`, dates, ...) go
+//! through [`clean_name`] as well, so they read back identically from every file.
 
-use std::path::Path;
+use std::borrow::Cow;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use crate::graph::KnowledgeGraph;
 use crate::report::Report;
+
+mod common;
+pub mod gephi;
+pub mod graphml;
+pub mod json;
+pub mod neo4j;
+pub mod report;
+
+pub use gephi::GephiWriter;
+pub use graphml::GraphmlWriter;
+pub use json::{JsonWriter, ReadError, read_graph};
+pub use neo4j::Neo4jWriter;
+pub use report::ReportWriter;
 
 /// Errors while writing an export.
 #[derive(Debug, thiserror::Error)]
@@ -18,15 +38,32 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write the export to {path}: it is an existing file, not a directory")]
+    NotADirectory { path: String },
+    #[error("cannot write the export to {path}: not a directory name")]
+    BadPath { path: String },
+    #[error(
+        "refusing to write the export into {dir}: it holds {file}, which newsgraph did not \
+         write (choose another output directory, or force it: files newsgraph did not write are \
+         kept)"
+    )]
+    ForeignFile { dir: String, file: String },
+    #[error("invalid id {id:?}: ids must match [A-Za-z0-9._:-]+")]
+    InvalidId { id: String },
+    #[error("invalid relation type {rel:?}: types must match [A-Z][A-Z0-9_]*")]
+    InvalidRelType { rel: String },
 }
 
-/// Which files to write.
+/// Which files to write (`report.json` is always written).
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
     pub graphml: bool,
     pub json: bool,
     pub gephi: bool,
     pub neo4j: bool,
+    /// Write into an existing directory that holds files newsgraph did not write. Those files
+    /// are kept (moved into the new export directory), never deleted.
+    pub force: bool,
 }
 
 impl Default for ExportOptions {
@@ -36,16 +73,370 @@ impl Default for ExportOptions {
             json: true,
             gephi: true,
             neo4j: true,
+            force: false,
         }
     }
 }
 
-/// Writes the export of `graph` and `report` into `out`, atomically.
-pub fn write_export(
-    _graph: &KnowledgeGraph,
-    _report: &Report,
-    _out: &Path,
-    _options: &ExportOptions,
-) -> Result<(), ExportError> {
-    todo!("export writers")
+/// What the writers put in headers and comments: the generator and the schema version.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta<'a> {
+    /// `newsgraph 0.1.0`.
+    pub generator: &'a str,
+    pub schema_version: u32,
 }
+
+impl<'a> Meta<'a> {
+    pub fn from_report(report: &'a Report) -> Meta<'a> {
+        Meta {
+            generator: &report.generator,
+            schema_version: report.schema_version,
+        }
+    }
+}
+
+/// Is `c` one of the characters XML 1.0 does not allow (U+0000-U+0008, U+000B, U+000C,
+/// U+000E-U+001F, U+FFFE, U+FFFF)?
+pub fn is_xml_illegal(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'
+    )
+}
+
+/// `s` without the characters that are illegal in XML 1.0; applied to every string in every
+/// format (so a `quote` may be shorter than `end - start`).
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_xml_illegal) {
+        Cow::Owned(s.chars().filter(|&c| !is_xml_illegal(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A name as written in every format: [`clean`]ed, CR and LF turned into spaces, trimmed.
+///
+/// Two more rules keep every CSV reader on the same bytes (the contract: no field anywhere holds
+/// `\` followed by `"`, which Neo4j's `LOAD CSV` reads as an escaped quote): a `\` directly
+/// before a `"` is dropped (in scraped text it is an escaping artefact: `\"Amaq\"`), and so are
+/// trailing `\`s (they would precede the closing quote of a quoted field).
+pub fn clean_name(s: &str) -> Cow<'_, str> {
+    let rewrite = s
+        .chars()
+        .any(|c| is_xml_illegal(c) || c == '\r' || c == '\n')
+        || s.contains("\\\"");
+    let trim = |t: &str| -> (usize, usize) {
+        let end = t
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '\\')
+            .len();
+        let start = end - t[..end].trim_start().len();
+        (start, end)
+    };
+    if !rewrite {
+        let (start, end) = trim(s);
+        return Cow::Borrowed(&s[start..end]);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if is_xml_illegal(c) => {}
+            '\r' | '\n' => out.push(' '),
+            '"' => {
+                while out.ends_with('\\') {
+                    out.pop();
+                }
+                out.push('"');
+            }
+            c => out.push(c),
+        }
+    }
+    let (start, end) = trim(&out);
+    Cow::Owned(out[start..end].to_string())
+}
+
+/// An item of a `;`-joined list (an alias, a document id in `sources`): [`clean_name`], with `;`
+/// (which no alias or id should hold) turned into `,` so that the list splits back correctly.
+pub fn clean_item(s: &str) -> Cow<'_, str> {
+    match clean_name(s) {
+        Cow::Borrowed(b) if !b.contains(';') => Cow::Borrowed(b),
+        c => Cow::Owned(c.replace(';', ",")),
+    }
+}
+
+/// The items of a list attribute as written in every format: [`clean_item`]ed, empty ones left
+/// out.
+pub fn clean_items(items: &[String]) -> Vec<Cow<'_, str>> {
+    items
+        .iter()
+        .map(|s| clean_item(s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Checks what the writers rely on: NMTOKEN-safe node and edge ids and upper snake case
+/// relation types.
+pub fn validate(graph: &KnowledgeGraph) -> Result<(), ExportError> {
+    let bad_id = |id: &str| ExportError::InvalidId { id: id.to_string() };
+    for node in graph.nodes() {
+        if !common::is_nmtoken(&node.id) {
+            return Err(bad_id(&node.id));
+        }
+    }
+    for edge in graph.edges() {
+        for id in [&edge.id, &edge.source, &edge.target] {
+            if !common::is_nmtoken(id) {
+                return Err(bad_id(id));
+            }
+        }
+        let rel = edge.rel.as_bytes();
+        let ok = rel.first().is_some_and(u8::is_ascii_uppercase)
+            && rel
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+        if !ok {
+            return Err(ExportError::InvalidRelType {
+                rel: edge.rel.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The files of an export, relative to its directory.
+pub const GRAPHML: &str = "graph.graphml";
+pub const JSON: &str = "graph.json";
+pub const GEPHI_NODES: &str = "gephi/nodes.csv";
+pub const GEPHI_EDGES: &str = "gephi/edges.csv";
+pub const NEO4J_NODES: &str = "neo4j/nodes.csv";
+pub const NEO4J_RELATIONSHIPS: &str = "neo4j/relationships.csv";
+pub const NEO4J_CYPHER: &str = "neo4j/load.cypher";
+pub const REPORT: &str = "report.json";
+
+/// Top-level files newsgraph writes (or may write), and its two subdirectories with their files.
+const OWN_FILES: [&str; 5] = [GRAPHML, JSON, REPORT, "graph.gexf", "graph.html"];
+const OWN_DIRS: [(&str, &[&str]); 2] = [
+    ("gephi", &["nodes.csv", "edges.csv"]),
+    ("neo4j", &["nodes.csv", "relationships.csv", "load.cypher"]),
+];
+
+/// Writes the export of `graph` and `report` into `out`, atomically: every file is written and
+/// synced in `.<name>.tmp-<pid>` beside `out`, then the old `out` (if any) is renamed aside, the
+/// new one renamed in, and the old one removed.
+///
+/// An existing `out` that holds files newsgraph did not write is refused unless
+/// `options.force`; with it those files are moved into the new export, never deleted.
+pub fn write_export(
+    graph: &KnowledgeGraph,
+    report: &Report,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    validate(graph)?;
+    let io_err = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ExportError::Io { path, source }
+    };
+
+    // Resolve the target: follow a symlink to its directory, refuse a file.
+    let exists = match fs::symlink_metadata(out) {
+        Ok(_) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io_err(out)(e)),
+    };
+    let target: PathBuf = if exists {
+        let meta = fs::metadata(out).map_err(io_err(out))?;
+        if !meta.is_dir() {
+            return Err(ExportError::NotADirectory {
+                path: out.display().to_string(),
+            });
+        }
+        fs::canonicalize(out).map_err(io_err(out))?
+    } else {
+        out.to_path_buf()
+    };
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Err(ExportError::BadPath {
+            path: out.display().to_string(),
+        });
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+
+    let foreign = if exists {
+        foreign_entries(&target)?
+    } else {
+        Vec::new()
+    };
+    if let Some(first) = foreign.first()
+        && !options.force
+    {
+        return Err(ExportError::ForeignFile {
+            dir: out.display().to_string(),
+            file: out.join(first).display().to_string(),
+        });
+    }
+
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    if fs::symlink_metadata(&tmp).is_ok() {
+        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+    }
+    fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+    let written = write_files(graph, report, &tmp, options).and_then(|()| {
+        // Keep what newsgraph did not write (only with `force`).
+        for rel in &foreign {
+            let (from, to) = (target.join(rel), tmp.join(rel));
+            if fs::symlink_metadata(&to).is_ok() {
+                continue; // A name of ours, of the wrong type: replaced.
+            }
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            fs::rename(&from, &to).map_err(io_err(&from))?;
+        }
+        Ok(())
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+
+    if exists {
+        let aside = parent.join(format!(".{name}.old-{pid}"));
+        if fs::symlink_metadata(&aside).is_ok() {
+            fs::remove_dir_all(&aside).map_err(io_err(&aside))?;
+        }
+        if let Err(e) = fs::rename(&target, &aside) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(io_err(&target)(e));
+        }
+        if let Err(e) = fs::rename(&tmp, &target) {
+            let _ = fs::rename(&aside, &target);
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(io_err(&target)(e));
+        }
+        // The new export is in place; a leftover of the old one is not worth failing for.
+        let _ = fs::remove_dir_all(&aside);
+    } else {
+        fs::rename(&tmp, &target).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            io_err(&target)(e)
+        })?;
+    }
+    sync_dir(&parent);
+    Ok(())
+}
+
+/// The entries of an existing export directory that newsgraph did not write, as paths relative
+/// to it, sorted (top level first by name, descending into `gephi/` and `neo4j/` in place).
+fn foreign_entries(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let mut foreign = Vec::new();
+    for (name, is_dir) in sorted_entries(dir)? {
+        let own_dir = OWN_DIRS.iter().find(|(d, _)| *d == name);
+        match own_dir {
+            Some((sub, files)) if is_dir => {
+                for (inner, inner_is_dir) in sorted_entries(&dir.join(sub))? {
+                    if inner_is_dir || !files.contains(&inner.as_str()) {
+                        foreign.push(Path::new(sub).join(inner));
+                    }
+                }
+            }
+            _ if !is_dir && OWN_FILES.contains(&name.as_str()) => {}
+            _ => foreign.push(PathBuf::from(name)),
+        }
+    }
+    Ok(foreign)
+}
+
+/// The names in `dir`, sorted, each with whether it is a directory (symlinks are not).
+fn sorted_entries(dir: &Path) -> Result<Vec<(String, bool)>, ExportError> {
+    let io_err = |source| ExportError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_err)? {
+        let entry = entry.map_err(io_err)?;
+        let is_dir = entry.file_type().map_err(io_err)?.is_dir();
+        entries.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+/// Writes the files selected by `options` into the directory `dir`, each synced to disk.
+fn write_files(
+    graph: &KnowledgeGraph,
+    report: &Report,
+    dir: &Path,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    let meta = Meta::from_report(report);
+    if options.graphml {
+        write_file(dir, GRAPHML, |w| {
+            GraphmlWriter::new(w).write_graph(graph, &meta)
+        })?;
+    }
+    if options.json {
+        write_file(dir, JSON, |w| JsonWriter::new(w).write_graph(graph, &meta))?;
+    }
+    if options.gephi {
+        write_file(dir, GEPHI_NODES, |w| GephiWriter::new(w).write_nodes(graph))?;
+        write_file(dir, GEPHI_EDGES, |w| GephiWriter::new(w).write_edges(graph))?;
+    }
+    if options.neo4j {
+        write_file(dir, NEO4J_NODES, |w| Neo4jWriter::new(w).write_nodes(graph))?;
+        write_file(dir, NEO4J_RELATIONSHIPS, |w| {
+            Neo4jWriter::new(w).write_relationships(graph)
+        })?;
+        write_file(dir, NEO4J_CYPHER, |w| {
+            Neo4jWriter::new(w).write_load_cypher(graph, &meta)
+        })?;
+    }
+    write_file(dir, REPORT, |w| ReportWriter::new(w).write_report(report))?;
+    for sub in ["gephi", "neo4j"] {
+        let sub = dir.join(sub);
+        if sub.is_dir() {
+            sync_dir(&sub);
+        }
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Creates `dir/rel` (and its directory), writes it through a buffer with `f`, and syncs it.
+fn write_file(
+    dir: &Path,
+    rel: &str,
+    f: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<(), ExportError> {
+    let path = dir.join(rel);
+    let io_err = |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err)?;
+    }
+    let mut w = BufWriter::new(File::create(&path).map_err(io_err)?);
+    f(&mut w).map_err(io_err)?;
+    w.flush().map_err(io_err)?;
+    let file = w.into_inner().map_err(|e| io_err(e.into_error()))?;
+    file.sync_all().map_err(io_err)
+}
+
+/// Syncs a directory's entries to disk, where the platform allows it (best effort).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests;

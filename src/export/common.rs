@@ -1,0 +1,502 @@
+//! Pieces shared by the writers: the JSON formatter that cleans and escapes strings, the CSV
+//! field writer, number formatting, and the table of optional node attributes (which column,
+//! key and property each one becomes in every format).
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+
+use super::{clean_name, is_xml_illegal};
+use crate::graph::{Figure, KnowledgeGraph, Node, TextRef};
+
+/// How a JSON formatter writes `"`, `\` and control characters inside strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// `\"`, `\\`, `\n`, `\r`, `\t` (graph.json, GraphML, report.json).
+    Standard,
+    /// `\u0022`, `\u005c`, `\u000a`, ... (JSON text inside CSV cells), so that no CSV field
+    /// holds `\` followed by `"` and no CSV field holds a raw newline.
+    Unicode,
+}
+
+/// A [`Formatter`] that lays out arrays and objects like `F` and writes strings with every
+/// character that is illegal in XML 1.0 removed, and `"`, `\` and control characters escaped as
+/// `escape` says.
+pub(crate) struct Clean<F> {
+    inner: F,
+    escape: Escape,
+}
+
+impl<F: Formatter> Clean<F> {
+    pub(crate) fn new(inner: F, escape: Escape) -> Clean<F> {
+        Clean { inner, escape }
+    }
+}
+
+impl<F: Formatter> Formatter for Clean<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // Control characters arrive through `write_char_escape`; only U+FFFE/U+FFFF remain.
+        if fragment.contains(['\u{fffe}', '\u{ffff}']) {
+            let kept: String = fragment.chars().filter(|&c| !is_xml_illegal(c)).collect();
+            writer.write_all(kept.as_bytes())
+        } else {
+            writer.write_all(fragment.as_bytes())
+        }
+    }
+
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        let byte = match char_escape {
+            CharEscape::Quote => b'"',
+            CharEscape::ReverseSolidus => b'\\',
+            CharEscape::Solidus => b'/',
+            CharEscape::Backspace => 0x08,
+            CharEscape::FormFeed => 0x0c,
+            CharEscape::LineFeed => b'\n',
+            CharEscape::CarriageReturn => b'\r',
+            CharEscape::Tab => b'\t',
+            CharEscape::AsciiControl(b) => b,
+        };
+        if is_xml_illegal(char::from(byte)) {
+            return Ok(());
+        }
+        match self.escape {
+            Escape::Unicode => write!(writer, "\\u{byte:04x}"),
+            Escape::Standard => {
+                let s: &[u8] = match byte {
+                    b'"' => b"\\\"",
+                    b'\\' => b"\\\\",
+                    b'/' => b"\\/",
+                    b'\n' => b"\\n",
+                    b'\r' => b"\\r",
+                    b'\t' => b"\\t",
+                    _ => return write!(writer, "\\u{byte:04x}"),
+                };
+                writer.write_all(s)
+            }
+        }
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.inner.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.inner.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.inner.end_object_value(writer)
+    }
+}
+
+/// Python's `json.dumps` layout: `", "` between items and `": "` after keys, on one line.
+pub(crate) struct Spaced;
+
+impl Formatter for Spaced {
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+/// Serializes `value` to `writer` with formatter `fmt`.
+pub(crate) fn write_json<W, T, F>(writer: &mut W, value: &T, fmt: F) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    T: Serialize + ?Sized,
+    F: Formatter,
+{
+    let mut ser = serde_json::Serializer::with_formatter(writer, fmt);
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// Compact JSON text of `value` (no spaces), strings cleaned and escaped as `escape` says.
+pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T, escape: Escape) -> io::Result<String> {
+    let mut buf = Vec::new();
+    write_json(&mut buf, value, Clean::new(CompactFormatter, escape))?;
+    String::from_utf8(buf).map_err(io::Error::other)
+}
+
+/// The shortest decimal that reads back as `x` (`1.0`, `55.8204`, `1e-7`), or `None` for NaN
+/// and infinities, which are omitted everywhere.
+pub(crate) fn fmt_f64(x: f64) -> Option<String> {
+    serde_json::Number::from_f64(x).map(|n| n.to_string())
+}
+
+/// `[A-Za-z0-9._:-]+`: safe as an XML NMTOKEN, a CSV field and a Cypher string.
+pub(crate) fn is_nmtoken(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// Writes CSV records field by field: RFC 4180 quoting (a field is quoted when it holds `,`,
+/// `"`, CR or LF, and `"` is doubled). In Gephi mode every `\` is doubled as well (Apache
+/// Commons CSV with `\` as escape), and a field holding `\` is always quoted, so that parsers
+/// that honour the escape only inside quotes read it the same way.
+pub(crate) struct CsvFields<W> {
+    w: W,
+    gephi: bool,
+    first: bool,
+}
+
+impl<W: Write> CsvFields<W> {
+    pub(crate) fn new(w: W, gephi: bool) -> CsvFields<W> {
+        CsvFields {
+            w,
+            gephi,
+            first: true,
+        }
+    }
+
+    pub(crate) fn field(&mut self, s: &str) -> io::Result<()> {
+        if !self.first {
+            self.w.write_all(b",")?;
+        }
+        self.first = false;
+        let s: Cow<str> = if self.gephi && s.contains('\\') {
+            Cow::Owned(s.replace('\\', "\\\\"))
+        } else {
+            Cow::Borrowed(s)
+        };
+        let quote = s
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r') || (self.gephi && b == b'\\'));
+        if quote {
+            self.w.write_all(b"\"")?;
+            self.w.write_all(s.replace('"', "\"\"").as_bytes())?;
+            self.w.write_all(b"\"")
+        } else {
+            self.w.write_all(s.as_bytes())
+        }
+    }
+
+    pub(crate) fn opt(&mut self, s: Option<&str>) -> io::Result<()> {
+        self.field(s.unwrap_or(""))
+    }
+
+    pub(crate) fn end_record(&mut self) -> io::Result<()> {
+        self.first = true;
+        self.w.write_all(b"\n")
+    }
+
+    pub(crate) fn into_inner(self) -> W {
+        self.w
+    }
+}
+
+/// An optional node attribute, in the fixed order of keys and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attr {
+    Country,
+    Lat,
+    Lon,
+    GeonamesId,
+    Date,
+    DateSource,
+    Place,
+    Method,
+    Killed,
+    Injured,
+    Doc,
+    Title,
+    Url,
+}
+
+/// The value of an optional attribute of one node.
+pub(crate) enum AttrValue<'a> {
+    Str(Cow<'a, str>),
+    Int(u64),
+    /// Always finite.
+    Float(f64),
+    TextRef(&'a TextRef),
+    Figure(&'a Figure),
+}
+
+impl AttrValue<'_> {
+    /// The value as one string: JSON text for nested values, escaped as `escape` says.
+    pub(crate) fn render(&self, escape: Escape) -> io::Result<String> {
+        Ok(match self {
+            AttrValue::Str(s) => s.to_string(),
+            AttrValue::Int(i) => i.to_string(),
+            AttrValue::Float(x) => fmt_f64(*x).unwrap_or_default(),
+            AttrValue::TextRef(t) => json_text(t, escape)?,
+            AttrValue::Figure(f) => json_text(f, escape)?,
+        })
+    }
+}
+
+/// How a value is typed in GraphML and Neo4j.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrType {
+    String,
+    Double,
+    Long,
+    /// JSON text in a string (`_json` suffix in Neo4j).
+    Json,
+}
+
+impl Attr {
+    pub(crate) const ALL: [Attr; 13] = [
+        Attr::Country,
+        Attr::Lat,
+        Attr::Lon,
+        Attr::GeonamesId,
+        Attr::Date,
+        Attr::DateSource,
+        Attr::Place,
+        Attr::Method,
+        Attr::Killed,
+        Attr::Injured,
+        Attr::Doc,
+        Attr::Title,
+        Attr::Url,
+    ];
+
+    /// The attribute name: GraphML `attr.name`, Gephi column, JSON key.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Attr::Country => "country",
+            Attr::Lat => "lat",
+            Attr::Lon => "lon",
+            Attr::GeonamesId => "geonames_id",
+            Attr::Date => "date",
+            Attr::DateSource => "date_source",
+            Attr::Place => "place",
+            Attr::Method => "method",
+            Attr::Killed => "killed",
+            Attr::Injured => "injured",
+            Attr::Doc => "doc",
+            Attr::Title => "title",
+            Attr::Url => "url",
+        }
+    }
+
+    pub(crate) fn ty(self) -> AttrType {
+        match self {
+            Attr::Lat | Attr::Lon => AttrType::Double,
+            Attr::GeonamesId => AttrType::Long,
+            Attr::DateSource | Attr::Killed | Attr::Injured => AttrType::Json,
+            _ => AttrType::String,
+        }
+    }
+
+    /// Lines of the `SET` clause of `load.cypher` start anew at each group.
+    pub(crate) fn group(self) -> u8 {
+        match self {
+            Attr::Country | Attr::Lat | Attr::Lon | Attr::GeonamesId => 0,
+            Attr::Date
+            | Attr::DateSource
+            | Attr::Place
+            | Attr::Method
+            | Attr::Killed
+            | Attr::Injured => 1,
+            Attr::Doc | Attr::Title | Attr::Url => 2,
+        }
+    }
+
+    /// The Neo4j property name (`lat`, `killed_json`).
+    pub(crate) fn property(self) -> String {
+        match self.ty() {
+            AttrType::Json => format!("{}_json", self.name()),
+            _ => self.name().to_string(),
+        }
+    }
+
+    /// The Neo4j CSV header (`lat:double`, `geonames_id:long`, `killed_json`).
+    pub(crate) fn neo4j_header(self) -> String {
+        match self.ty() {
+            AttrType::Double => format!("{}:double", self.name()),
+            AttrType::Long => format!("{}:long", self.name()),
+            AttrType::Json => format!("{}_json", self.name()),
+            AttrType::String => self.name().to_string(),
+        }
+    }
+
+    /// The value of this attribute on `node`, cleaned; `None` when missing (or not finite).
+    pub(crate) fn value(self, node: &Node) -> Option<AttrValue<'_>> {
+        let place = node.place.as_ref();
+        let attack = node.attack.as_ref();
+        let document = node.document.as_ref();
+        fn s(v: Option<&String>) -> Option<AttrValue<'_>> {
+            v.map(|s| AttrValue::Str(clean_name(s)))
+        }
+        match self {
+            Attr::Country => s(place.and_then(|p| p.country.as_ref())),
+            Attr::Lat => place
+                .and_then(|p| p.lat)
+                .filter(|x| x.is_finite())
+                .map(AttrValue::Float),
+            Attr::Lon => place
+                .and_then(|p| p.lon)
+                .filter(|x| x.is_finite())
+                .map(AttrValue::Float),
+            Attr::GeonamesId => place.and_then(|p| p.geonames_id).map(AttrValue::Int),
+            Attr::Date => s(attack
+                .and_then(|a| a.date.as_ref())
+                .or_else(|| document.and_then(|d| d.date.as_ref()))),
+            Attr::DateSource => attack
+                .and_then(|a| a.date_source.as_ref())
+                .map(AttrValue::TextRef),
+            Attr::Place => s(attack.and_then(|a| a.place.as_ref())),
+            Attr::Method => s(attack.and_then(|a| a.method.as_ref())),
+            Attr::Killed => attack
+                .and_then(|a| a.killed.as_ref())
+                .map(AttrValue::Figure),
+            Attr::Injured => attack
+                .and_then(|a| a.injured.as_ref())
+                .map(AttrValue::Figure),
+            Attr::Doc => s(document.map(|d| &d.doc)),
+            Attr::Title => s(document.and_then(|d| d.title.as_ref())),
+            Attr::Url => s(document.and_then(|d| d.url.as_ref())),
+        }
+    }
+}
+
+/// The optional attributes that at least one node of `graph` has, in the fixed order. Every
+/// writer declares exactly these keys/columns, after the base ones.
+pub(crate) fn present_attrs(graph: &KnowledgeGraph) -> Vec<Attr> {
+    Attr::ALL
+        .into_iter()
+        .filter(|&a| graph.nodes().any(|n| a.value(n).is_some()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes() {
+        let s = "a\"b\\c\nd\re\tf\u{1}g\u{fffe}h/«»";
+        assert_eq!(
+            json_text(s, Escape::Standard).unwrap(),
+            r#""a\"b\\c\nd\re\tfgh/«»""#
+        );
+        assert_eq!(
+            json_text(s, Escape::Unicode).unwrap(),
+            r#""a\u0022b\u005cc\u000ad\u000de\u0009fgh/«»""#
+        );
+    }
+
+    #[test]
+    fn spaced_layout() {
+        let mut buf = Vec::new();
+        let v = serde_json::json!({"a": [1, 2], "b": {"c": 1.0}});
+        write_json(&mut buf, &v, Clean::new(Spaced, Escape::Standard)).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            r#"{"a": [1, 2], "b": {"c": 1.0}}"#
+        );
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(fmt_f64(1.0).as_deref(), Some("1.0"));
+        assert_eq!(fmt_f64(55.8204).as_deref(), Some("55.8204"));
+        assert_eq!(fmt_f64(-0.1).as_deref(), Some("-0.1"));
+        assert_eq!(fmt_f64(f64::NAN), None);
+        assert_eq!(fmt_f64(f64::INFINITY), None);
+        let tiny = fmt_f64(1e-7).unwrap();
+        assert_eq!(tiny.parse::<f64>().unwrap(), 1e-7);
+    }
+
+    #[test]
+    fn nmtokens() {
+        assert!(is_nmtoken("attack:2024-03-22-krasnogorsk"));
+        assert!(is_nmtoken("e-1f3a9c0d2b4e5f67"));
+        assert!(!is_nmtoken(""));
+        assert!(!is_nmtoken("a b"));
+        assert!(!is_nmtoken("a/b"));
+    }
+
+    #[test]
+    fn csv_quoting() {
+        let mut out = CsvFields::new(Vec::new(), false);
+        for f in ["plain", "a,b", "say \"hi\"", "C:\\x", ""] {
+            out.field(f).unwrap();
+        }
+        out.end_record().unwrap();
+        assert_eq!(
+            String::from_utf8(out.into_inner()).unwrap(),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",C:\\x,\n"
+        );
+        let mut out = CsvFields::new(Vec::new(), true);
+        out.field("C:\\x").unwrap();
+        out.field("plain").unwrap();
+        out.end_record().unwrap();
+        assert_eq!(
+            String::from_utf8(out.into_inner()).unwrap(),
+            "\"C:\\\\x\",plain\n"
+        );
+    }
+}

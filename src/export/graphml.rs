@@ -1,0 +1,183 @@
+//! `graph.graphml`: GraphML 1.0, for Gephi, networkx, igraph, yEd and APOC.
+//!
+//! Keys are declared before the graph, node keys `n_*` and edge keys `e_*`, except the literal
+//! ids APOC looks for: node key `labels` (`:Entity:Group`) and edge key `label` (the relation
+//! type), which is the first `<data>` of every edge. No `<default>`s, all nodes before all
+//! edges; nested values are JSON text.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs};
+use super::{Meta, clean, clean_items, clean_name};
+use crate::graph::{Edge, KnowledgeGraph, Node};
+
+const NS: &str = "http://graphml.graphdrawing.org/xmlns";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const SCHEMA_LOCATION: &str =
+    "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
+
+/// Writes `graph.graphml`.
+pub struct GraphmlWriter<W: Write> {
+    xml: Writer<W>,
+}
+
+impl<W: Write> GraphmlWriter<W> {
+    pub fn new(w: W) -> GraphmlWriter<W> {
+        GraphmlWriter {
+            xml: Writer::new_with_indent(w, b' ', 2),
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.xml.into_inner()
+    }
+
+    /// Writes the whole document.
+    pub fn write_graph(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
+        let attrs = present_attrs(graph);
+        self.xml
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        // A comment may not hold `--` nor end with `-`.
+        let mut comment = format!(
+            "{}, schema_version {}",
+            clean_name(meta.generator),
+            meta.schema_version
+        );
+        while comment.contains("--") {
+            comment = comment.replace("--", "-");
+        }
+        self.xml
+            .write_event(Event::Comment(BytesText::from_escaped(format!(
+                " {comment} "
+            ))))?;
+        let mut root = BytesStart::new("graphml");
+        root.push_attribute(("xmlns", NS));
+        root.push_attribute(("xmlns:xsi", XSI));
+        root.push_attribute(("xsi:schemaLocation", SCHEMA_LOCATION));
+        self.xml.write_event(Event::Start(root))?;
+
+        self.key("labels", "node", "labels", "string")?;
+        for (name, ty) in [
+            ("label", "string"),
+            ("kind", "string"),
+            ("aliases", "string"),
+            ("sources", "string"),
+            ("source_count", "int"),
+            ("mention_count", "int"),
+        ] {
+            self.key(&format!("n_{name}"), "node", name, ty)?;
+        }
+        for &attr in &attrs {
+            let ty = match attr.ty() {
+                AttrType::Double => "double",
+                AttrType::Long => "long",
+                AttrType::String | AttrType::Json => "string",
+            };
+            self.key(&format!("n_{}", attr.name()), "node", attr.name(), ty)?;
+        }
+        self.key("label", "edge", "label", "string")?;
+        for (name, ty) in [
+            ("type", "string"),
+            ("weight", "double"),
+            ("sources", "string"),
+            ("source_count", "int"),
+            ("evidence", "string"),
+        ] {
+            self.key(&format!("e_{name}"), "edge", name, ty)?;
+        }
+
+        let mut g = BytesStart::new("graph");
+        g.push_attribute(("id", "G"));
+        g.push_attribute(("edgedefault", "directed"));
+        self.xml.write_event(Event::Start(g))?;
+        for node in graph.nodes() {
+            self.node(node, &attrs)?;
+        }
+        for edge in graph.edges() {
+            self.edge(edge)?;
+        }
+        self.xml.write_event(Event::End(BytesEnd::new("graph")))?;
+        self.xml.write_event(Event::End(BytesEnd::new("graphml")))?;
+        self.xml.get_mut().write_all(b"\n")
+    }
+
+    fn key(&mut self, id: &str, domain: &str, name: &str, ty: &str) -> io::Result<()> {
+        self.xml
+            .create_element("key")
+            .with_attributes([
+                ("id", id),
+                ("for", domain),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ])
+            .write_empty()?;
+        Ok(())
+    }
+
+    /// `<data key="..">text</data>`, the text [`clean`]ed and escaped (`<`, `>`, `&`, CR).
+    fn data(&mut self, key: &str, text: &str) -> io::Result<()> {
+        let text = clean(text);
+        self.xml
+            .create_element("data")
+            .with_attribute(("key", key))
+            .write_text_content(BytesText::from_escaped(partial_escape(text.as_ref())))?;
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, attrs: &[Attr]) -> io::Result<()> {
+        let mut start = BytesStart::new("node");
+        start.push_attribute(("id", clean(&node.id).as_ref()));
+        self.xml.write_event(Event::Start(start))?;
+        let [entity, kind_label] = node.kind.labels();
+        self.data("labels", &format!(":{entity}:{kind_label}"))?;
+        self.data("n_label", &clean_name(&node.label))?;
+        self.data("n_kind", node.kind.as_str())?;
+        let aliases = clean_items(&node.aliases);
+        if !aliases.is_empty() {
+            self.data("n_aliases", &aliases.join(";"))?;
+        }
+        let sources = clean_items(&node.sources);
+        if !sources.is_empty() {
+            self.data("n_sources", &sources.join(";"))?;
+        }
+        self.data("n_source_count", &sources.len().to_string())?;
+        if let Some(n) = node.mention_count() {
+            self.data("n_mention_count", &n.to_string())?;
+        }
+        for &attr in attrs {
+            if let Some(value) = attr.value(node) {
+                let text = value.render(Escape::Standard)?;
+                self.data(&format!("n_{}", attr.name()), &text)?;
+            }
+        }
+        self.xml.write_event(Event::End(BytesEnd::new("node")))?;
+        Ok(())
+    }
+
+    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+        let mut start = BytesStart::new("edge");
+        start.push_attribute(("id", clean(&edge.id).as_ref()));
+        start.push_attribute(("source", clean(&edge.source).as_ref()));
+        start.push_attribute(("target", clean(&edge.target).as_ref()));
+        self.xml.write_event(Event::Start(start))?;
+        self.data("label", &edge.rel)?;
+        self.data("e_type", &edge.rel)?;
+        if let Some(w) = fmt_f64(edge.weight) {
+            self.data("e_weight", &w)?;
+        }
+        let sources = clean_items(&edge.sources);
+        if !sources.is_empty() {
+            self.data("e_sources", &sources.join(";"))?;
+        }
+        self.data("e_source_count", &sources.len().to_string())?;
+        if !edge.evidence.is_empty() {
+            self.data("e_evidence", &json_text(&edge.evidence, Escape::Standard)?)?;
+        }
+        self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,283 @@
+//! `neo4j/nodes.csv`, `neo4j/relationships.csv` (neo4j-admin import header format, also read by
+//! `LOAD CSV`) and `neo4j/load.cypher` (Neo4j 5 `LOAD CSV` + `MERGE`, idempotent).
+//!
+//! RFC 4180 quoting; lists are `;`-joined (`string[]` columns); nested values are JSON text
+//! whose `"`, `\` and control characters are written `\u0022`, `\u005c`, `\u00XX`, so that
+//! `LOAD CSV` (legacy quote escaping), neo4j-admin and Gephi all read the same bytes.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::common::{Attr, AttrType, CsvFields, Escape, fmt_f64, json_text, present_attrs};
+use super::{Meta, clean_items, clean_name};
+use crate::graph::{KnowledgeGraph, Node, NodeKind};
+
+/// The widest line of the `SET` clauses in `load.cypher`.
+const WIDTH: usize = 100;
+
+/// Writes one of the Neo4j files to `W`.
+pub struct Neo4jWriter<W: Write> {
+    w: W,
+}
+
+impl<W: Write> Neo4jWriter<W> {
+    pub fn new(w: W) -> Neo4jWriter<W> {
+        Neo4jWriter { w }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+
+    /// Writes `nodes.csv`: `id:ID(Entity),:LABEL,name,kind,aliases:string[],sources:string[],
+    /// source_count:int,mention_count:int`, then a typed column per optional attribute that at
+    /// least one node has.
+    pub fn write_nodes(&mut self, graph: &KnowledgeGraph) -> io::Result<()> {
+        let attrs = present_attrs(graph);
+        let mut csv = CsvFields::new(&mut self.w, false);
+        for h in [
+            "id:ID(Entity)",
+            ":LABEL",
+            "name",
+            "kind",
+            "aliases:string[]",
+            "sources:string[]",
+            "source_count:int",
+            "mention_count:int",
+        ] {
+            csv.field(h)?;
+        }
+        for attr in &attrs {
+            csv.field(&attr.neo4j_header())?;
+        }
+        csv.end_record()?;
+        for node in graph.nodes() {
+            write_node(&mut csv, node, &attrs)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `relationships.csv`: `:START_ID(Entity),:END_ID(Entity),:TYPE,rel_id,weight:double,
+    /// sources:string[],source_count:int,evidence_json`.
+    pub fn write_relationships(&mut self, graph: &KnowledgeGraph) -> io::Result<()> {
+        let mut csv = CsvFields::new(&mut self.w, false);
+        for h in [
+            ":START_ID(Entity)",
+            ":END_ID(Entity)",
+            ":TYPE",
+            "rel_id",
+            "weight:double",
+            "sources:string[]",
+            "source_count:int",
+            "evidence_json",
+        ] {
+            csv.field(h)?;
+        }
+        csv.end_record()?;
+        for edge in graph.edges() {
+            csv.field(&edge.source)?;
+            csv.field(&edge.target)?;
+            csv.field(&edge.rel)?;
+            csv.field(&edge.id)?;
+            csv.opt(fmt_f64(edge.weight).as_deref())?;
+            let sources = clean_items(&edge.sources);
+            csv.field(&sources.join(";"))?;
+            csv.field(&sources.len().to_string())?;
+            if edge.evidence.is_empty() {
+                csv.field("")?;
+            } else {
+                csv.field(&json_text(&edge.evidence, Escape::Unicode)?)?;
+            }
+            csv.end_record()?;
+        }
+        Ok(())
+    }
+
+    /// Writes `load.cypher`: the uniqueness constraint, one `MERGE` of the nodes on `id` with
+    /// the kind label set per kind, and one `MERGE` per relationship type present, keyed on
+    /// `rel_id`, each batched with `CALL { WITH row ... } IN TRANSACTIONS`.
+    pub fn write_load_cypher(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
+        let attrs = present_attrs(graph);
+        let w = &mut self.w;
+        writeln!(
+            w,
+            "// {}: load nodes.csv and relationships.csv (copy them into Neo4j's import directory).",
+            clean_name(meta.generator)
+        )?;
+        w.write_all(
+            b"// Neo4j 5 Cypher, no plugins. Nodes are merged on id and relationships on rel_id, so running the\n\
+              // script again changes nothing and parallel relationships of different types are all kept.\n\
+              CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n\
+              \n\
+              LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row\n\
+              CALL {\n  WITH row\n  MERGE (n:Entity {id: row.`id:ID(Entity)`})\n",
+        )?;
+
+        // The SET clause: groups of assignments, each group starting a line, filled up to WIDTH.
+        let mut items: Vec<(u8, String)> = vec![
+            (0, "n.name = row.name".into()),
+            (0, "n.kind = row.kind".into()),
+            (1, "n.aliases = split(row.`aliases:string[]`, ';')".into()),
+            (1, "n.sources = split(row.`sources:string[]`, ';')".into()),
+            (
+                1,
+                "n.source_count = toInteger(row.`source_count:int`)".into(),
+            ),
+            (
+                1,
+                "n.mention_count = toInteger(row.`mention_count:int`)".into(),
+            ),
+        ];
+        for &attr in &attrs {
+            items.push((2 + attr.group(), assignment(attr)));
+        }
+        for line in fill_lines(&items, "  SET ", WIDTH) {
+            writeln!(w, "{line}")?;
+        }
+        for kind in NodeKind::ALL {
+            writeln!(
+                w,
+                "  FOREACH (_ IN CASE WHEN row.kind = '{}' THEN [1] ELSE [] END | SET n:{})",
+                kind.as_str(),
+                kind.label()
+            )?;
+        }
+        w.write_all(b"} IN TRANSACTIONS OF 10000 ROWS;\n")?;
+
+        let types: BTreeSet<&str> = graph.edges().map(|e| e.rel.as_str()).collect();
+        if !types.is_empty() {
+            w.write_all(
+                b"\n// One statement per relationship type (a type cannot be a parameter before Neo4j 5.26).\n",
+            )?;
+        }
+        for (i, rel) in types.into_iter().enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            // `rel` is upper snake case (checked by `export::validate`): safe in a literal and
+            // as a bare type name.
+            write!(
+                w,
+                "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row\n\
+                 WITH row WHERE row.`:TYPE` = '{rel}'\n\
+                 CALL {{\n  WITH row\n  \
+                 MATCH (a:Entity {{id: row.`:START_ID(Entity)`}}), (b:Entity {{id: row.`:END_ID(Entity)`}})\n  \
+                 MERGE (a)-[r:{rel} {{rel_id: row.rel_id}}]->(b)\n  \
+                 SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),\n      \
+                 r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json\n\
+                 }} IN TRANSACTIONS OF 10000 ROWS;\n"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn write_node<W: Write>(csv: &mut CsvFields<W>, node: &Node, attrs: &[Attr]) -> io::Result<()> {
+    csv.field(&node.id)?;
+    csv.field(&node.kind.labels().join(";"))?;
+    csv.field(&clean_name(&node.label))?;
+    csv.field(node.kind.as_str())?;
+    csv.field(&clean_items(&node.aliases).join(";"))?;
+    let sources = clean_items(&node.sources);
+    csv.field(&sources.join(";"))?;
+    csv.field(&sources.len().to_string())?;
+    csv.opt(node.mention_count().map(|n| n.to_string()).as_deref())?;
+    for &attr in attrs {
+        match attr.value(node) {
+            Some(v) => csv.field(&v.render(Escape::Unicode)?)?,
+            None => csv.field("")?,
+        }
+    }
+    csv.end_record()
+}
+
+/// `n.<property> = <value of the column>`, converted by the column's type.
+fn assignment(attr: Attr) -> String {
+    let header = attr.neo4j_header();
+    let column = if header
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        format!("row.{header}")
+    } else {
+        format!("row.`{header}`")
+    };
+    let value = match attr.ty() {
+        AttrType::Double => format!("toFloat({column})"),
+        AttrType::Long => format!("toInteger({column})"),
+        AttrType::String | AttrType::Json => column,
+    };
+    format!("n.{} = {value}", attr.property())
+}
+
+/// Lays out `items` as `first` + items separated by `, `: a new line (indented as wide as
+/// `first`) at each change of group, and whenever the line would grow wider than `width`.
+fn fill_lines(items: &[(u8, String)], first: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(first.len());
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut group = None;
+    for (i, (g, item)) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        let fits = indent.len() + line.chars().count() + 1 + piece.chars().count() <= width;
+        if group == Some(*g) && fits {
+            line.push(' ');
+            line.push_str(&piece);
+        } else {
+            if group.is_some() {
+                lines.push(line);
+            }
+            line = piece;
+            group = Some(*g);
+        }
+    }
+    if group.is_some() {
+        lines.push(line);
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { first } else { &indent }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_breaks_at_groups_and_width() {
+        let items = vec![
+            (0, "a = 1".to_string()),
+            (0, "b = 2".to_string()),
+            (1, "c = 3".to_string()),
+            (1, "d".repeat(20)),
+        ];
+        assert_eq!(
+            fill_lines(&items, "  SET ", 20),
+            vec![
+                "  SET a = 1, b = 2,".to_string(),
+                "      c = 3,".to_string(),
+                format!("      {}", "d".repeat(20)),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_graph_cypher_has_no_relationship_statements() {
+        let mut w = Neo4jWriter::new(Vec::new());
+        let meta = Meta {
+            generator: "newsgraph 0.1.0",
+            schema_version: 1,
+        };
+        w.write_load_cypher(&KnowledgeGraph::new(), &meta).unwrap();
+        let text = String::from_utf8(w.into_inner()).unwrap();
+        assert!(text.contains("MERGE (n:Entity"));
+        assert!(!text.contains("relationships.csv' AS row"));
+        assert!(text.ends_with("} IN TRANSACTIONS OF 10000 ROWS;\n"));
+    }
+}

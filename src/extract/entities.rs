@@ -1,0 +1,479 @@
+//! Mentions of people, groups and places, and within-document coreference.
+//!
+//! Per sentence: a longest-match scan of the lexicons (group aliases, gazetteer names),
+//! then candidate names from capitalisation (cased text) or the statistical tagger, typed by
+//! cue words (titles, organisation and place cues), first names and the tagger. Within the
+//! document, a surname alone joins the full name it belongs to, an acronym in parentheses joins
+//! the name before it, and every alias of one lexicon entry is one entity.
+
+use std::collections::BTreeMap;
+
+use crate::extract::lex::{self, LexHit};
+use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceRef};
+use crate::graph::{Merge, MergeEvidence, NodeKind, TextRef};
+use crate::resolve::{collapse_ws, name_key};
+use crate::text::{self, Prepared, Token};
+
+/// Longest lexicon name tried, in tokens.
+const MAX_NGRAM: usize = 8;
+
+/// A typed span found in a sentence, before coreference.
+#[derive(Debug, Clone)]
+struct Found {
+    kind: NodeKind,
+    /// Byte offsets into the document.
+    start: usize,
+    end: usize,
+    hit: Option<LexHit>,
+    /// A title or role word stood before a person's name.
+    person_cue: bool,
+    /// False for a lone capitalised word that is kept only if coreference can place it (the
+    /// surname of a person, an acronym defined in the document).
+    confirmed: bool,
+}
+
+fn is_cap_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
+        _ => false,
+    }
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for" | "de" | "del" | "da" | "van" | "von" | "bin" | "ibn" | "al" | "el" | "la" | "le" | "du" | "der" | "den" | "y" | "al-" | "the" | "and" | "on"
+    )
+}
+
+/// Connectors that may join two capitalised runs only when an organisation cue follows.
+fn is_weak_connector(w: &str) -> bool {
+    matches!(w, "the" | "and" | "on" | "for")
+}
+
+/// Finds the entities of a document and adds them, with mentions and sentences, to `out`.
+pub fn extract_entities(prepared: &Prepared<'_>, out: &mut DocExtraction) {
+    let text = prepared.text();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)
+    for (si, sent) in prepared.sentences.iter().enumerate() {
+        let s = &text[sent.byte_start..sent.byte_end];
+        text::tokenize(s, &mut tokens);
+        let words: Vec<&str> = tokens.iter().map(|t| &s[t.start..t.end]).collect();
+        let found = sentence_entities(s, &tokens, &words, prepared.lowercase);
+        for mut f in found {
+            f.start += sent.byte_start;
+            f.end += sent.byte_start;
+            found_all.push((si, f));
+        }
+    }
+    corefer(prepared, found_all, out);
+}
+
+/// Entities of one sentence (byte offsets into the sentence).
+fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool) -> Vec<Found> {
+    let n = tokens.len();
+    let mut taken = vec![false; n];
+    let mut found = Vec::new();
+
+    // 1. Lexicon: longest match at each position.
+    let mut i = 0;
+    while i < n {
+        let mut best: Option<(usize, LexHit)> = None;
+        let max = (i + MAX_NGRAM).min(n);
+        for j in (i + 1..=max).rev() {
+            let span = &s[tokens[i].start..tokens[j - 1].end];
+            if let Some(hit) = lex::lookup(span, lowercase) {
+                best = Some((j, hit));
+                break;
+            }
+        }
+        match best {
+            Some((j, hit)) => {
+                for t in taken.iter_mut().take(j).skip(i) {
+                    *t = true;
+                }
+                found.push(Found {
+                    kind: hit.kind,
+                    start: tokens[i].start,
+                    end: tokens[j - 1].end,
+                    hit: Some(hit),
+                    person_cue: false,
+                    confirmed: true,
+                });
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    if lowercase {
+        found.sort_by_key(|f| f.start);
+        return found;
+    }
+
+    // 2. Capitalised runs over the remaining tokens.
+    let mut i = 0;
+    while i < n {
+        if taken[i] || !is_cap_word(words[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if j < n && !taken[j] && is_cap_word(words[j]) {
+                j += 1;
+                continue;
+            }
+            // A connector between capitalised words: "Bank of England", "Islamic State of Iraq".
+            if j + 1 < n
+                && is_connector(words[j])
+                && !taken[j + 1]
+                && is_cap_word(words[j + 1])
+                && (!is_weak_connector(words[j]) || run_has_org_cue(&words[j + 1..]))
+            {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        classify_run(s, tokens, words, i, j, &mut found);
+        i = j;
+    }
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+fn run_has_org_cue(words: &[&str]) -> bool {
+    words
+        .iter()
+        .take_while(|w| is_cap_word(w) || is_connector(w))
+        .any(|w| lex::is_org_cue(w))
+}
+
+/// Types a capitalised run `words[i..j]` and pushes what it names.
+fn classify_run(s: &str, tokens: &[Token], words: &[&str], i: usize, j: usize, found: &mut Vec<Found>) {
+    let mut a = i;
+    let mut b = j;
+    let mut person_cue = false;
+    // Leading titles ("President", "Gen.", "Commander of US Central Command" is not a title run).
+    while a < b && lex::is_title(words[a]) {
+        person_cue = true;
+        a += 1;
+    }
+    // Title before the run: "said President Putin" handled above; "spokesman Ivan Petrov":
+    if a == i && i > 0 && lex::is_title(words[i - 1]) {
+        person_cue = true;
+    }
+    // Sentence-initial function words and capitalised stopwords ("The", "However").
+    while a < b && (lex::is_cap_stopword(words[a]) || (a == 0 && lex::is_common_word(words[a]))) {
+        a += 1;
+        person_cue = false;
+    }
+    while b > a && (lex::is_cap_stopword(words[b - 1]) || is_connector(words[b - 1])) {
+        b -= 1;
+    }
+    if a >= b {
+        return;
+    }
+    let span = &s[tokens[a].start..tokens[b - 1].end];
+    // A lexicon entry hidden behind a title or stopword.
+    if let Some(hit) = lex::lookup(span, false) {
+        found.push(Found {
+            kind: hit.kind,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit: Some(hit),
+            person_cue: false,
+            confirmed: true,
+        });
+        return;
+    }
+    let last = words[b - 1];
+    let first = words[a];
+    let kind = if lex::is_org_cue(last) || words[a..b].iter().any(|w| lex::is_org_head(w)) {
+        Some(NodeKind::Group)
+    } else if lex::is_place_cue(last) {
+        Some(NodeKind::Place)
+    } else if person_cue && b - a <= 4 {
+        Some(NodeKind::Person)
+    } else if b - a >= 2 && b - a <= 4 && lex::is_first_name(first) && words[a..b].iter().all(|w| is_cap_word(w)) {
+        Some(NodeKind::Person)
+    } else {
+        None
+    };
+    match kind {
+        Some(kind) => found.push(Found {
+            kind,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit: None,
+            person_cue,
+            confirmed: true,
+        }),
+        // A lone capitalised word that is not sentence-initial: kept as a candidate, to be
+        // placed by coreference (a surname, an acronym) or dropped.
+        None if b - a == 1 && a > 0 => found.push(Found {
+            kind: NodeKind::Person,
+            start: tokens[a].start,
+            end: tokens[a].end,
+            hit: None,
+            person_cue: false,
+            confirmed: false,
+        }),
+        None => {}
+    }
+}
+
+/// A local entity being built.
+#[derive(Debug)]
+struct Builder {
+    kind: NodeKind,
+    name: String,
+    lexicon: Option<String>,
+    canonical: Option<String>,
+    place: Option<crate::graph::PlaceInfo>,
+    parent: Option<String>,
+    aliases: Vec<String>,
+    merges: Vec<Merge>,
+    /// Name keys of the parts of a person's name (first .. last).
+    parts: Vec<String>,
+}
+
+impl Builder {
+    fn new(kind: NodeKind, name: &str) -> Builder {
+        let name = collapse_ws(name);
+        let parts = if kind == NodeKind::Person {
+            name_key(&name).split(' ').map(str::to_string).collect()
+        } else {
+            Vec::new()
+        };
+        Builder {
+            kind,
+            name: name.clone(),
+            lexicon: None,
+            canonical: None,
+            place: None,
+            parent: None,
+            aliases: vec![name],
+            merges: Vec::new(),
+            parts,
+        }
+    }
+
+    fn add_alias(&mut self, alias: &str, rule: &str, evidence: MergeEvidence) {
+        let alias = collapse_ws(alias);
+        if self.aliases.contains(&alias) {
+            return;
+        }
+        self.aliases.push(alias.clone());
+        self.merges.push(Merge {
+            alias,
+            rule: rule.to_string(),
+            evidence,
+        });
+    }
+
+    fn surname(&self) -> Option<&str> {
+        (self.parts.len() >= 2).then(|| self.parts[self.parts.len() - 1].as_str())
+    }
+}
+
+/// Looks like an acronym: 2-12 characters, upper-case letters (with digits, `-`, `.`, `&`).
+fn is_acronym(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=12).contains(&n)
+        && s.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || "-.&".contains(c) || c.is_lowercase())
+        && s.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn text_ref(prepared: &Prepared<'_>, start: usize, end: usize) -> TextRef {
+    TextRef {
+        doc: prepared.doc.id.clone(),
+        start: prepared.char_offset(start),
+        end: prepared.char_offset(end),
+        text: prepared.text()[start..end].to_string(),
+    }
+}
+
+fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut DocExtraction) {
+    let text = prepared.text();
+    found.sort_by_key(|(_, f)| (f.start, f.end));
+    let mut builders: Vec<Builder> = Vec::new();
+    let mut by_lexicon: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_name: BTreeMap<(NodeKind, String), usize> = BTreeMap::new();
+    let mut acronyms: BTreeMap<String, usize> = BTreeMap::new();
+    // found index -> builder index
+    let mut assigned: Vec<Option<usize>> = vec![None; found.len()];
+
+    // Order of passes: lexicon hits and multi-word names, then single-word confirmed names,
+    // then unconfirmed candidates, so that a surname used before the full name still joins it.
+    let order = |f: &Found| -> u8 {
+        if !f.confirmed {
+            3
+        } else if f.hit.is_some() || f.kind != NodeKind::Person || text[f.start..f.end].split_whitespace().count() >= 2 {
+            1
+        } else {
+            2
+        }
+    };
+    for pass in 1..=3u8 {
+        for (fi, (_, f)) in found.iter().enumerate() {
+            if order(f) != pass {
+                continue;
+            }
+            let surface = &text[f.start..f.end];
+            let key = name_key(surface);
+            let b = if let Some(hit) = &f.hit {
+                match by_lexicon.get(&hit.id) {
+                    Some(&b) => {
+                        builders[b].add_alias(
+                            surface,
+                            "alias-table",
+                            MergeEvidence::Table {
+                                table: hit.table.to_string(),
+                                entry: hit.canonical.clone(),
+                            },
+                        );
+                        Some(b)
+                    }
+                    None => {
+                        let mut nb = Builder::new(hit.kind, surface);
+                        nb.lexicon = Some(hit.id.clone());
+                        nb.canonical = Some(hit.canonical.clone());
+                        nb.place = hit.place.clone();
+                        nb.parent = hit.parent.clone();
+                        builders.push(nb);
+                        by_lexicon.insert(hit.id.clone(), builders.len() - 1);
+                        Some(builders.len() - 1)
+                    }
+                }
+            } else if let Some(&b) = by_name.get(&(f.kind, key.clone())) {
+                Some(b)
+            } else if let Some(&b) = acronyms.get(&key) {
+                Some(b)
+            } else if f.kind == NodeKind::Person {
+                let parts: Vec<&str> = key.split(' ').collect();
+                // A single word: the surname (or, failing that, the first name) of a person.
+                let mut candidates: Vec<usize> = Vec::new();
+                if parts.len() == 1 {
+                    for (bi, b) in builders.iter().enumerate() {
+                        if b.kind == NodeKind::Person && b.surname() == Some(parts[0]) {
+                            candidates.push(bi);
+                        }
+                    }
+                } else {
+                    // Same first and last name, middle name or initial added or dropped.
+                    for (bi, b) in builders.iter().enumerate() {
+                        if b.kind == NodeKind::Person
+                            && b.parts.len() >= 2
+                            && b.parts[0] == parts[0]
+                            && b.surname() == parts.last().copied()
+                        {
+                            candidates.push(bi);
+                        }
+                    }
+                }
+                if candidates.len() == 1 {
+                    let b = candidates[0];
+                    let rule = if parts.len() == 1 { "surname" } else { "middle-name-or-initial" };
+                    builders[b].add_alias(surface, rule, MergeEvidence::Text(text_ref(prepared, f.start, f.end)));
+                    Some(b)
+                } else if f.confirmed && candidates.is_empty() {
+                    builders.push(Builder::new(NodeKind::Person, surface));
+                    Some(builders.len() - 1)
+                } else {
+                    None
+                }
+            } else {
+                builders.push(Builder::new(f.kind, surface));
+                Some(builders.len() - 1)
+            };
+            let Some(b) = b else { continue };
+            assigned[fi] = Some(b);
+            if f.hit.is_none() {
+                by_name.entry((f.kind, key.clone())).or_insert(b);
+            }
+            // "Name (ACR)": the acronym in parentheses right after the name.
+            if f.kind != NodeKind::Person {
+                let after = &text[f.end..];
+                let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+                if let Some(inner) = trimmed.strip_prefix('(') {
+                    if let Some(close) = inner.find(')') {
+                        let acr = inner[..close].trim();
+                        if is_acronym(acr) {
+                            let acr_key = name_key(acr);
+                            acronyms.entry(acr_key).or_insert(b);
+                            let open = f.end + (after.len() - trimmed.len());
+                            let ev_end = open + 1 + close + 1;
+                            builders[b].add_alias(
+                                acr,
+                                "parenthetical-acronym",
+                                MergeEvidence::Text(text_ref(prepared, f.start, ev_end)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Emit entities in order of first mention, mentions in text order.
+    let mut first_mention: Vec<(usize, usize)> = Vec::new(); // (start, builder)
+    for (fi, (_, f)) in found.iter().enumerate() {
+        if let Some(b) = assigned[fi] {
+            if !first_mention.iter().any(|&(_, x)| x == b) {
+                first_mention.push((f.start, b));
+            }
+        }
+    }
+    first_mention.sort();
+    let mut local_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut sentence_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (_, b) in &first_mention {
+        local_of.insert(*b, out.entities.len());
+        let bld = &mut builders[*b];
+        // The fullest surface form names the entity (most words, then first used).
+        let mut best = bld.name.clone();
+        for a in &bld.aliases {
+            if bld.kind == NodeKind::Person && a.split(' ').count() > best.split(' ').count() {
+                best = a.clone();
+            }
+        }
+        let mut aliases = bld.aliases.clone();
+        aliases.sort();
+        aliases.dedup();
+        out.entities.push(LocalEntity {
+            kind: bld.kind,
+            name: best,
+            lexicon: bld.lexicon.clone(),
+            canonical: bld.canonical.clone(),
+            aliases,
+            merges: std::mem::take(&mut bld.merges),
+            place: bld.place.clone(),
+            parent: bld.parent.clone(),
+        });
+    }
+    for (fi, (si, f)) in found.iter().enumerate() {
+        let Some(b) = assigned[fi] else { continue };
+        let sentence = *sentence_of.entry(*si).or_insert_with(|| {
+            let s = &prepared.sentences[*si];
+            out.sentences.push(SentenceRef {
+                start: s.start,
+                end: s.end,
+                text: text[s.byte_start..s.byte_end].to_string(),
+            });
+            out.sentences.len() - 1
+        });
+        let r = text_ref(prepared, f.start, f.end);
+        out.mentions.push(Mention {
+            entity: local_of[&b],
+            start: r.start,
+            end: r.end,
+            text: r.text,
+            sentence,
+        });
+    }
+}

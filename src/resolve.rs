@@ -1,0 +1,678 @@
+//! The merge step: everything that looks across documents.
+//!
+//! [`merge`] takes the extraction results of any set of documents and builds the graph:
+//! local entities of the same real thing become one node (same lexicon entry, same name, a
+//! spelling variant of a person's name, an acronym defined somewhere), every merge is recorded
+//! with its rule, and relations become edges that aggregate their evidence.
+//!
+//! The result depends only on the *set* of documents: the input is sorted by document id and
+//! every decision is made on the whole set, so merging is associative and order-independent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::extract::{DocExtraction, Endpoint, LocalEntity};
+use crate::graph::{
+    DocumentInfo, Evidence, KnowledgeGraph, Merge, MergeEvidence, Node, NodeKind, TextRef,
+};
+use crate::report::{MergeRecord, Warning};
+
+/// Options of the merge step.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Add `CO_OCCURS` edges.
+    pub cooccurrence: bool,
+    /// Add document nodes and `MENTIONS` edges.
+    pub document_nodes: bool,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            cooccurrence: true,
+            document_nodes: false,
+        }
+    }
+}
+
+/// The merged graph and what the report needs to say about it.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub graph: KnowledgeGraph,
+    pub merges: Vec<MergeRecord>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A lower-case, accent-folded, punctuation-free key for comparing names.
+pub fn name_key(s: &str) -> String {
+    let folded = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    for w in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        // A name in a script deunicode cannot fold: keep it, lower-cased.
+        return s.trim().to_lowercase();
+    }
+    out
+}
+
+/// The slug of a name for ids: ASCII letters, digits and `-`.
+pub fn slug(s: &str) -> String {
+    let key = name_key(s);
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Collapses runs of whitespace (including line breaks) to one space and trims.
+pub fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Levenshtein distance over characters, giving up (returning `max + 1`) above `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(max + 1)
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+    /// Joins two sets; the smaller root index wins, so the result does not depend on order.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi] = lo;
+        true
+    }
+}
+
+/// A local entity and where it comes from.
+struct Global<'a> {
+    doc: usize,
+    local: usize,
+    entity: &'a LocalEntity,
+}
+
+/// A person's name split into parts (name keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PersonName {
+    first: String,
+    middle: Vec<String>,
+    last: String,
+}
+
+fn person_name(name: &str) -> Option<PersonName> {
+    let key = name_key(name);
+    let parts: Vec<&str> = key.split(' ').collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    Some(PersonName {
+        first: parts[0].to_string(),
+        middle: parts[1..parts.len() - 1].iter().map(|s| s.to_string()).collect(),
+        last: parts[parts.len() - 1].to_string(),
+    })
+}
+
+fn compatible_part(a: &str, b: &str) -> bool {
+    a == b
+        || (a.len() == 1 && b.starts_with(a))
+        || (b.len() == 1 && a.starts_with(b))
+}
+
+/// Two spellings of a surname: equal, or one letter apart when both have at least five.
+fn surname_variant(a: &str, b: &str) -> bool {
+    a == b || (a.chars().count() >= 5 && b.chars().count() >= 5 && edit_distance(a, b, 1) <= 1)
+}
+
+/// Why two full person names are one person, or `None`.
+fn person_match(a: &PersonName, b: &PersonName) -> Option<&'static str> {
+    if !compatible_part(&a.first, &b.first) || !surname_variant(&a.last, &b.last) {
+        return None;
+    }
+    // Middle names: where both give one at the same place, they must agree.
+    for (x, y) in a.middle.iter().zip(b.middle.iter()) {
+        if !compatible_part(x, y) {
+            return None;
+        }
+    }
+    if a.last != b.last {
+        Some("person-surname-spelling")
+    } else if a.middle != b.middle || a.first != b.first {
+        Some("person-middle-name-or-initial")
+    } else {
+        None
+    }
+}
+
+/// Builds the graph from the extraction results of a set of documents.
+pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
+    let mut docs: Vec<&DocExtraction> = extractions.iter().collect();
+    docs.sort_by(|a, b| a.doc.cmp(&b.doc));
+
+    let globals: Vec<Global> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, x)| {
+            x.entities.iter().enumerate().map(move |(l, e)| Global {
+                doc: d,
+                local: l,
+                entity: e,
+            })
+        })
+        .collect();
+    let mut uf = UnionFind::new(globals.len());
+    // Reasons for cross-document merges: (global index) -> (rule, detail).
+    let mut reasons: BTreeMap<usize, (String, String)> = BTreeMap::new();
+
+    // 1. Same lexicon entry, or same kind and name key.
+    let mut by_key: BTreeMap<(NodeKind, String), usize> = BTreeMap::new();
+    for (g, ge) in globals.iter().enumerate() {
+        let e = ge.entity;
+        let key = match &e.lexicon {
+            Some(lex) => format!("lex:{lex}"),
+            None => format!("name:{}", name_key(&e.name)),
+        };
+        match by_key.get(&(e.kind, key.clone())) {
+            Some(&first) => {
+                uf.union(first, g);
+            }
+            None => {
+                by_key.insert((e.kind, key), g);
+            }
+        }
+    }
+
+    // 2. Groups and places sharing a surface form (an acronym defined in one document and used
+    //    alone in another), when the form is not used by two different lexicon entries.
+    let mut alias_owner: BTreeMap<(NodeKind, String), BTreeSet<usize>> = BTreeMap::new();
+    for (g, ge) in globals.iter().enumerate() {
+        if ge.entity.kind == NodeKind::Person {
+            continue;
+        }
+        for a in &ge.entity.aliases {
+            let k = name_key(a);
+            if k.chars().count() >= 2 {
+                alias_owner.entry((ge.entity.kind, k)).or_default().insert(g);
+            }
+        }
+    }
+    for ((_, alias), owners) in &alias_owner {
+        let lexicons: BTreeSet<&String> = owners
+            .iter()
+            .filter_map(|&g| globals[g].entity.lexicon.as_ref())
+            .collect();
+        if lexicons.len() > 1 {
+            continue;
+        }
+        let mut it = owners.iter();
+        if let Some(&first) = it.next() {
+            for &g in it {
+                if uf.union(first, g) {
+                    reasons
+                        .entry(g)
+                        .or_insert(("shared-alias".into(), format!("both documents call it {alias:?}")));
+                }
+            }
+        }
+    }
+
+    // 3. People: spelling variants of a full name (same first name or initial, surname one
+    //    letter apart, middle names compatible). Blocked by the first letter of the first name.
+    let mut people: BTreeMap<char, Vec<(usize, PersonName)>> = BTreeMap::new();
+    for (g, ge) in globals.iter().enumerate() {
+        if ge.entity.kind != NodeKind::Person {
+            continue;
+        }
+        if let Some(p) = person_name(&ge.entity.name) {
+            let c = p.first.chars().next().unwrap_or(' ');
+            people.entry(c).or_default().push((g, p));
+        }
+    }
+    for block in people.values() {
+        for (i, (ga, pa)) in block.iter().enumerate() {
+            for (gb, pb) in &block[i + 1..] {
+                if globals[*ga].doc == globals[*gb].doc {
+                    continue; // within a document, extraction already decided
+                }
+                if let Some(rule) = person_match(pa, pb) {
+                    if uf.union(*ga, *gb) {
+                        reasons.entry(*gb).or_insert((
+                            rule.to_string(),
+                            format!(
+                                "{:?} and {:?}",
+                                globals[*ga].entity.name, globals[*gb].entity.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    // 4. A person known only by a surname joins the one full-name cluster with that surname.
+    let mut surname_clusters: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for block in people.values() {
+        for (g, p) in block {
+            let root = uf.find(*g);
+            surname_clusters.entry(p.last.clone()).or_default().insert(root);
+        }
+    }
+    for (g, ge) in globals.iter().enumerate() {
+        if ge.entity.kind != NodeKind::Person || person_name(&ge.entity.name).is_some() {
+            continue;
+        }
+        let key = name_key(&ge.entity.name);
+        if let Some(roots) = surname_clusters.get(&key) {
+            if roots.len() == 1 {
+                let root = *roots.iter().next().unwrap_or(&g);
+                if uf.union(root, g) {
+                    reasons.entry(g).or_insert((
+                        "person-surname-only".into(),
+                        format!("{:?} is the only person with this surname", ge.entity.name),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Clusters, in order of their smallest member.
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for g in 0..globals.len() {
+        clusters.entry(uf.find(g)).or_default().push(g);
+    }
+
+    // Node ids: base slug per cluster; collisions get a hash suffix (all but the biggest).
+    let mut local_to_node: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut planned: Vec<(String, NodeKind, String, Vec<usize>)> = Vec::new(); // (base id, kind, label, members)
+    for members in clusters.values() {
+        let kind = globals[members[0]].entity.kind;
+        let label = cluster_label(&globals, members, &docs);
+        let base = match globals[members[0]]
+            .entity
+            .lexicon
+            .as_deref()
+            .filter(|l| !l.starts_with("gn:"))
+        {
+            Some(lex) => slug(lex),
+            None => slug(&label),
+        };
+        let base = if base.is_empty() {
+            format!("h{:08x}", crate::graph::fnv1a64(label.as_bytes()) as u32)
+        } else {
+            base
+        };
+        planned.push((format!("{}:{}", kind.as_str(), base), kind, label, members.clone()));
+    }
+    let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        by_id.entry(p.0.clone()).or_default().push(i);
+    }
+    let mut final_ids: Vec<String> = planned.iter().map(|p| p.0.clone()).collect();
+    for (id, idxs) in &by_id {
+        if idxs.len() < 2 {
+            continue;
+        }
+        // The cluster with most mentions keeps the plain id.
+        let mention_counts: Vec<(usize, String, usize)> = idxs
+            .iter()
+            .map(|&i| {
+                let n: usize = planned[i]
+                    .3
+                    .iter()
+                    .map(|&g| count_mentions(docs[globals[g].doc], globals[g].local))
+                    .sum();
+                (n, cluster_key(&globals, &planned[i].3, &docs), i)
+            })
+            .collect();
+        let mut sorted = mention_counts.clone();
+        sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, key, i) in sorted.into_iter().skip(1) {
+            final_ids[i] = format!("{id}-{:06x}", crate::graph::fnv1a64(key.as_bytes()) & 0xff_ffff);
+        }
+    }
+
+    let mut merged = Merged::default();
+    for (i, (_, kind, label, members)) in planned.iter().enumerate() {
+        let id = &final_ids[i];
+        let mut node = Node::new(id.clone(), *kind, label.clone());
+        let mut aliases = BTreeSet::new();
+        let mut sources = BTreeSet::new();
+        let mut merges = Vec::new();
+        for &g in members {
+            let ge = &globals[g];
+            let x = docs[ge.doc];
+            local_to_node.insert((ge.doc, ge.local), id.clone());
+            sources.insert(x.doc.clone());
+            for a in &ge.entity.aliases {
+                aliases.insert(collapse_ws(a));
+            }
+            merges.extend(ge.entity.merges.iter().cloned());
+            for m in x.mentions.iter().filter(|m| m.entity == ge.local) {
+                node.mentions.push(TextRef {
+                    doc: x.doc.clone(),
+                    start: m.start,
+                    end: m.end,
+                    text: m.text.clone(),
+                });
+            }
+            if node.place.is_none() {
+                node.place = ge.entity.place.clone();
+            }
+            if let Some((rule, detail)) = reasons.get(&g) {
+                merges.push(Merge {
+                    alias: collapse_ws(&ge.entity.name),
+                    rule: rule.clone(),
+                    evidence: MergeEvidence::Rule {
+                        detail: format!("{detail} (document {})", x.doc),
+                    },
+                });
+            }
+        }
+        node.mentions.sort();
+        merges.sort();
+        merges.dedup_by(|a, b| a.alias == b.alias && a.rule == b.rule);
+        for m in &merges {
+            merged.merges.push(MergeRecord {
+                node: id.clone(),
+                alias: m.alias.clone(),
+                rule: m.rule.clone(),
+            });
+        }
+        node.aliases = aliases.into_iter().collect();
+        node.sources = sources.into_iter().collect();
+        node.merges = merges;
+        merged.graph.upsert_node(node);
+    }
+
+    if options.document_nodes {
+        for x in &docs {
+            let id = format!("document:{}", doc_slug(&x.doc));
+            let mut node = Node::new(
+                id.clone(),
+                NodeKind::Document,
+                x.title.clone().unwrap_or_else(|| x.doc.clone()),
+            );
+            node.sources = vec![x.doc.clone()];
+            node.document = Some(DocumentInfo {
+                doc: x.doc.clone(),
+                title: x.title.clone(),
+                date: x.date.clone(),
+                url: x.url.clone(),
+            });
+            merged.graph.upsert_node(node);
+        }
+    }
+
+    // Edges.
+    for (d, x) in docs.iter().enumerate() {
+        let node_of = |e: Endpoint| -> Option<&String> {
+            match e {
+                Endpoint::Entity(l) => local_to_node.get(&(d, l)),
+                Endpoint::Attack(_) => None,
+            }
+        };
+        for r in &x.relations {
+            if r.rel == "CO_OCCURS" && !options.cooccurrence {
+                continue;
+            }
+            let (Some(a), Some(b)) = (node_of(r.source), node_of(r.target)) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            if let Some(ev) = x.evidence(r.sentence) {
+                merged.graph.add_edge_evidence(&r.rel, a, b, [ev]);
+            }
+        }
+        if options.document_nodes {
+            let doc_node = format!("document:{}", doc_slug(&x.doc));
+            let mut first_mention: BTreeMap<&String, &crate::extract::Mention> = BTreeMap::new();
+            for m in &x.mentions {
+                if let Some(n) = local_to_node.get(&(d, m.entity)) {
+                    first_mention.entry(n).or_insert(m);
+                }
+            }
+            for (n, m) in first_mention {
+                if let Some(ev) = x.evidence(m.sentence) {
+                    merged.graph.add_edge_evidence("MENTIONS", &doc_node, n, [ev]);
+                }
+            }
+        }
+    }
+    merged.merges.sort();
+    merged
+}
+
+/// The slug of a document id for `document:` node ids.
+pub fn doc_slug(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    for c in doc.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            out.push(c);
+        } else {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn count_mentions(x: &DocExtraction, local: usize) -> usize {
+    x.mentions.iter().filter(|m| m.entity == local).count()
+}
+
+/// A deterministic description of a cluster: its sorted name keys.
+fn cluster_key(globals: &[Global], members: &[usize], docs: &[&DocExtraction]) -> String {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for &g in members {
+        keys.insert(name_key(&globals[g].entity.name));
+        let _ = docs;
+    }
+    keys.into_iter().collect::<Vec<_>>().join("|")
+}
+
+/// The display name of a cluster: the lexicon's canonical name, or else the fullest name used
+/// in most documents (ties: more words, then alphabetical).
+fn cluster_label(globals: &[Global], members: &[usize], docs: &[&DocExtraction]) -> String {
+    let _ = docs;
+    if let Some(c) = members
+        .iter()
+        .filter_map(|&g| globals[g].entity.canonical.as_ref())
+        .min()
+    {
+        return collapse_ws(c);
+    }
+    let mut votes: BTreeMap<String, usize> = BTreeMap::new();
+    for &g in members {
+        *votes.entry(collapse_ws(&globals[g].entity.name)).or_default() += 1;
+    }
+    votes
+        .into_iter()
+        .max_by(|(a, na), (b, nb)| {
+            let wa = a.split(' ').count();
+            let wb = b.split(' ').count();
+            na.cmp(nb).then(wa.cmp(&wb)).then(b.cmp(a))
+        })
+        .map(|(name, _)| name)
+        .unwrap_or_default()
+}
+
+/// Evidence of an edge from a sentence of a document.
+pub fn evidence_of(x: &DocExtraction, sentence: usize) -> Option<Evidence> {
+    x.evidence(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Mention, RelationMention, SentenceRef};
+
+    fn person(name: &str) -> LocalEntity {
+        LocalEntity {
+            kind: NodeKind::Person,
+            name: name.into(),
+            lexicon: None,
+            canonical: None,
+            aliases: vec![name.into()],
+            merges: vec![],
+            place: None,
+            parent: None,
+        }
+    }
+
+    fn doc(id: &str, ents: Vec<LocalEntity>) -> DocExtraction {
+        let mentions = ents
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Mention {
+                entity: i,
+                start: i * 10,
+                end: i * 10 + e.name.len(),
+                text: e.name.clone(),
+                sentence: 0,
+            })
+            .collect();
+        let relations = if ents.len() >= 2 {
+            vec![RelationMention {
+                rel: "CO_OCCURS".into(),
+                source: Endpoint::Entity(0),
+                target: Endpoint::Entity(1),
+                sentence: 0,
+            }]
+        } else {
+            vec![]
+        };
+        DocExtraction {
+            doc: id.into(),
+            title: None,
+            date: None,
+            url: None,
+            sentences: vec![SentenceRef {
+                start: 0,
+                end: 5,
+                text: "hello".into(),
+            }],
+            entities: ents,
+            mentions,
+            relations,
+        }
+    }
+
+    fn node_ids(m: &Merged) -> Vec<String> {
+        m.graph.nodes().map(|n| n.id.clone()).collect()
+    }
+
+    #[test]
+    fn keys_slugs_and_distance() {
+        assert_eq!(name_key("ISIS-Khorasan’s"), "isis khorasan s");
+        assert_eq!(slug("Gen. Erik Kurilla"), "gen-erik-kurilla");
+        assert_eq!(slug("Zürich"), "zurich");
+        assert_eq!(edit_distance("kurella", "kurilla", 2), 1);
+        assert_eq!(edit_distance("clark", "clarke", 2), 1);
+        assert_eq!(edit_distance("abc", "xyz", 1), 2);
+    }
+
+    #[test]
+    fn spelling_variants_of_a_person_merge_and_are_logged() {
+        let a = doc("a", vec![person("Michael Eric Kurella"), person("Colin B. Clark")]);
+        let b = doc("b", vec![person("Michael Kurilla"), person("Colin Clarke")]);
+        let m = merge(&[a, b], &MergeOptions::default());
+        assert_eq!(m.graph.node_count(), 2, "{:?}", node_ids(&m));
+        let kurilla = m.graph.nodes().find(|n| n.aliases.contains(&"Michael Kurilla".to_string())).unwrap();
+        assert!(kurilla.aliases.contains(&"Michael Eric Kurella".to_string()));
+        assert_eq!(kurilla.merges.len(), 1);
+        assert_eq!(kurilla.merges[0].rule, "person-surname-spelling");
+        // CO_OCCURS edge aggregated over both documents.
+        assert_eq!(m.graph.edge_count(), 1);
+        assert_eq!(m.graph.edges().next().unwrap().sources, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn different_people_sharing_a_surname_stay_apart() {
+        let a = doc("a", vec![person("Joe Biden"), person("Jill Biden")]);
+        let b = doc("b", vec![person("Biden")]);
+        let m = merge(&[a, b], &MergeOptions::default());
+        assert_eq!(m.graph.node_count(), 3, "{:?}", node_ids(&m));
+    }
+
+    #[test]
+    fn merge_is_order_independent() {
+        let a = doc("a", vec![person("Vladimir Putin"), person("Colin Clark")]);
+        let b = doc("b", vec![person("Putin"), person("Colin Clarke")]);
+        let c = doc("c", vec![person("Colin B. Clark")]);
+        let m1 = merge(&[a.clone(), b.clone(), c.clone()], &MergeOptions::default());
+        let m2 = merge(&[c, a, b], &MergeOptions::default());
+        let n1: Vec<_> = m1.graph.nodes().cloned().collect();
+        let n2: Vec<_> = m2.graph.nodes().cloned().collect();
+        assert_eq!(n1, n2);
+        assert_eq!(n1.len(), 2);
+    }
+
+    #[test]
+    fn colliding_slugs_get_a_hash_suffix() {
+        let mut g1 = person("Paris");
+        g1.kind = NodeKind::Place;
+        g1.lexicon = Some("gn:2988507".into());
+        let mut g2 = person("Paris");
+        g2.kind = NodeKind::Place;
+        g2.lexicon = Some("gn:4717560".into());
+        let m = merge(&[doc("a", vec![g1]), doc("b", vec![g2])], &MergeOptions::default());
+        let ids = node_ids(&m);
+        assert_eq!(ids.len(), 2);
+        assert!(ids.contains(&"place:paris".to_string()));
+        assert!(ids.iter().any(|i| i.starts_with("place:paris-")));
+    }
+}
