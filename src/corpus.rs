@@ -62,13 +62,22 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Origin {
     /// A text file; `id` derived from its path.
-    File { path: PathBuf, display: String, id: String },
+    File {
+        path: PathBuf,
+        display: String,
+        id: String,
+    },
     /// A JSONL file (each line one document).
     Jsonl { path: PathBuf, display: String },
     /// JSONL on standard input.
     Stdin,
     /// Something found while listing that cannot be read as a document.
-    Unsupported { display: String, id: String, bytes: u64, reason: String },
+    Unsupported {
+        display: String,
+        id: String,
+        bytes: u64,
+        reason: String,
+    },
 }
 
 /// The planned inputs, in a deterministic order.
@@ -405,7 +414,13 @@ fn lossy(bytes: &[u8]) -> Decoded {
     }
 }
 
-fn read_text_file(path: &Path, display: &str, id: &str, limits: &ReadLimits, out: &mut ReadOutcome) {
+fn read_text_file(
+    path: &Path,
+    display: &str,
+    id: &str,
+    limits: &ReadLimits,
+    out: &mut ReadOutcome,
+) {
     let bytes = match fs::File::open(path).and_then(|f| {
         let mut buf = Vec::new();
         f.take(limits.max_document_bytes.saturating_add(1))
@@ -579,7 +594,12 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
         let line_text = match std::str::from_utf8(raw) {
             Ok(s) => s,
             Err(_) => {
-                let mut rec = skipped(&fallback_id, display, bytes_len, "line is not valid UTF-8".into());
+                let mut rec = skipped(
+                    &fallback_id,
+                    display,
+                    bytes_len,
+                    "line is not valid UTF-8".into(),
+                );
                 rec.line = Some(line_no);
                 out.records.push(rec);
                 continue;
@@ -615,7 +635,12 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
             }
         };
         let Some(mut text) = rec.text else {
-            let mut r = skipped(&id, display, bytes_len, "record has no \"text\" string".into());
+            let mut r = skipped(
+                &id,
+                display,
+                bytes_len,
+                "record has no \"text\" string".into(),
+            );
             r.line = Some(line_no);
             out.records.push(r);
             continue;
@@ -635,7 +660,16 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
             url: rec.url,
             source: rec.source,
         };
-        push_text(&id, display, bytes_len, Some(line_no), text, Some(meta), notes, out);
+        push_text(
+            &id,
+            display,
+            bytes_len,
+            Some(line_no),
+            text,
+            Some(meta),
+            notes,
+            out,
+        );
     }
 }
 
@@ -653,7 +687,10 @@ mod tests {
 
     #[test]
     fn ids_are_relative_paths_without_extension_and_without_semicolons() {
-        assert_eq!(doc_id_from_relative(Path::new("bbc/business_001.txt")), "bbc/business_001");
+        assert_eq!(
+            doc_id_from_relative(Path::new("bbc/business_001.txt")),
+            "bbc/business_001"
+        );
         assert_eq!(doc_id_from_relative(Path::new("a;b.md")), "a_b");
         assert_eq!(
             doc_id_from_relative(Path::new("19_VOA_EN_NW_2015.08.29.2937448.txt")),

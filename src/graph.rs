@@ -417,7 +417,11 @@ mod tests {
         assert!(id.starts_with("e-"));
         // The contract example's key for this edge.
         assert_eq!(
-            edge_id("SUSPECTED_OF", "group:isis-k", "attack:2024-03-22-krasnogorsk"),
+            edge_id(
+                "SUSPECTED_OF",
+                "group:isis-k",
+                "attack:2024-03-22-krasnogorsk"
+            ),
             "e-10c29b30c9eb6c62"
         );
         // Known value of FNV-1a 64 for the empty input.
@@ -431,7 +435,12 @@ mod tests {
         g.upsert_node(Node::new("group:a", NodeKind::Group, "A"));
         g.upsert_node(Node::new("place:b", NodeKind::Place, "B"));
         assert!(g.add_edge_evidence("CO_OCCURS", "place:b", "group:a", [ev("d2", 5)]));
-        assert!(g.add_edge_evidence("CO_OCCURS", "group:a", "place:b", [ev("d1", 0), ev("d2", 5)]));
+        assert!(g.add_edge_evidence(
+            "CO_OCCURS",
+            "group:a",
+            "place:b",
+            [ev("d1", 0), ev("d2", 5)]
+        ));
         assert!(g.add_edge_evidence("OPERATES_IN", "group:a", "place:b", [ev("d1", 0)]));
         assert!(!g.add_edge_evidence("OPERATES_IN", "group:a", "place:zzz", [ev("d1", 0)]));
         assert_eq!(g.edge_count(), 2);

@@ -155,7 +155,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 )?;
             }
             if cli.verbose {
-                writeln!(err, "newsgraph: took {:.3} s", started.elapsed().as_secs_f64())?;
+                writeln!(
+                    err,
+                    "newsgraph: took {:.3} s",
+                    started.elapsed().as_secs_f64()
+                )?;
             }
             Ok(if report.counts.skipped > 0 { 1 } else { 0 })
         }

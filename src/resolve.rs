@@ -161,15 +161,16 @@ fn person_name(name: &str) -> Option<PersonName> {
     }
     Some(PersonName {
         first: parts[0].to_string(),
-        middle: parts[1..parts.len() - 1].iter().map(|s| s.to_string()).collect(),
+        middle: parts[1..parts.len() - 1]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         last: parts[parts.len() - 1].to_string(),
     })
 }
 
 fn compatible_part(a: &str, b: &str) -> bool {
-    a == b
-        || (a.len() == 1 && b.starts_with(a))
-        || (b.len() == 1 && a.starts_with(b))
+    a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b))
 }
 
 /// Two spellings of a surname: equal, or one letter apart when both have at least five.
@@ -195,6 +196,72 @@ fn person_match(a: &PersonName, b: &PersonName) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The words of an organisation's name for comparison: name keys, without a leading
+/// nationality adjective ("Russian Investigative Committee" -> investigative committee).
+fn org_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = name_key(name).split(' ').map(str::to_string).collect();
+    if words.len() >= 3 && crate::lexicon::lexicon().demonyms.contains(&words[0]) {
+        words.remove(0);
+    }
+    words
+}
+
+/// Two spellings of one word: one letter apart (both at least five letters), or the same
+/// stem of at least six letters with a different ending (investigation / investigative).
+fn word_variant(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la >= 5 && lb >= 5 && edit_distance(a, b, 1) <= 1 {
+        return true;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 6 && la.max(lb) - common <= 4
+}
+
+/// Why two organisation names (from [`org_words`]) are one organisation, or `None`.
+/// * `org-name-variant`: the same words, one of them spelt differently
+///   ("Investigation Committee" / "Investigative Committee").
+/// * `org-cue-variant`: a distinctive name with a different organisation word
+///   ("Soufan Center" / "Sofan Group"), as careless sources write it.
+fn org_match(a: &[String], b: &[String]) -> Option<&'static str> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    if a == b {
+        return Some("org-nationality-prefix");
+    }
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        if diffs.len() == 1 {
+            let i = diffs[0];
+            if word_variant(&a[i], &b[i]) {
+                return Some("org-name-variant");
+            }
+            let lex = crate::lexicon::lexicon();
+            let head_distinct = a.len() == 2
+                && i == 1
+                && a[0].chars().count() >= 5
+                && crate::extract::lex::is_rare_word(&a[0]);
+            if head_distinct && lex.org_cues.contains(&a[1]) && lex.org_cues.contains(&b[1]) {
+                return Some("org-cue-variant");
+            }
+        }
+        if diffs.len() == 2 && a.len() == 2 && word_variant(&a[0], &b[0]) {
+            let lex = crate::lexicon::lexicon();
+            if a[0].chars().count() >= 5
+                && crate::extract::lex::is_rare_word(&a[0])
+                && lex.org_cues.contains(&a[1])
+                && lex.org_cues.contains(&b[1])
+            {
+                return Some("org-cue-variant");
+            }
+        }
+    }
+    None
 }
 
 /// Builds the graph from the extraction results of a set of documents.
@@ -245,7 +312,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         for a in &ge.entity.aliases {
             let k = name_key(a);
             if k.chars().count() >= 2 {
-                alias_owner.entry((ge.entity.kind, k)).or_default().insert(g);
+                alias_owner
+                    .entry((ge.entity.kind, k))
+                    .or_default()
+                    .insert(g);
             }
         }
     }
@@ -261,9 +331,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         if let Some(&first) = it.next() {
             for &g in it {
                 if uf.union(first, g) {
-                    reasons
-                        .entry(g)
-                        .or_insert(("shared-alias".into(), format!("both documents call it {alias:?}")));
+                    reasons.entry(g).or_insert((
+                        "shared-alias".into(),
+                        format!("both documents call it {alias:?}"),
+                    ));
                 }
             }
         }
@@ -302,12 +373,44 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         }
     }
 
+    // 3b. Groups outside the lexicon: variants of one name written by different sources.
+    let mut orgs: BTreeMap<char, Vec<(usize, Vec<String>)>> = BTreeMap::new();
+    for (g, ge) in globals.iter().enumerate() {
+        if ge.entity.kind != NodeKind::Group || ge.entity.lexicon.is_some() {
+            continue;
+        }
+        let words = org_words(&ge.entity.name);
+        if let Some(c) = words.first().and_then(|w| w.chars().next()) {
+            orgs.entry(c).or_default().push((g, words));
+        }
+    }
+    for block in orgs.values() {
+        for (i, (ga, wa)) in block.iter().enumerate() {
+            for (gb, wb) in &block[i + 1..] {
+                if let Some(rule) = org_match(wa, wb) {
+                    if uf.union(*ga, *gb) {
+                        reasons.entry(*gb).or_insert((
+                            rule.to_string(),
+                            format!(
+                                "{:?} and {:?}",
+                                globals[*ga].entity.name, globals[*gb].entity.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
     // 4. A person known only by a surname joins the one full-name cluster with that surname.
     let mut surname_clusters: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for block in people.values() {
         for (g, p) in block {
             let root = uf.find(*g);
-            surname_clusters.entry(p.last.clone()).or_default().insert(root);
+            surname_clusters
+                .entry(p.last.clone())
+                .or_default()
+                .insert(root);
         }
     }
     for (g, ge) in globals.iter().enumerate() {
@@ -344,7 +447,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             .entity
             .lexicon
             .as_deref()
-            .filter(|l| !l.starts_with("gn:"))
+            .filter(|l| !l.contains(':'))
         {
             Some(lex) => slug(lex),
             None => slug(&label),
@@ -354,7 +457,12 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         } else {
             base
         };
-        planned.push((format!("{}:{}", kind.as_str(), base), kind, label, members.clone()));
+        planned.push((
+            format!("{}:{}", kind.as_str(), base),
+            kind,
+            label,
+            members.clone(),
+        ));
     }
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in planned.iter().enumerate() {
@@ -380,7 +488,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         let mut sorted = mention_counts.clone();
         sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, key, i) in sorted.into_iter().skip(1) {
-            final_ids[i] = format!("{id}-{:06x}", crate::graph::fnv1a64(key.as_bytes()) & 0xff_ffff);
+            final_ids[i] = format!(
+                "{id}-{:06x}",
+                crate::graph::fnv1a64(key.as_bytes()) & 0xff_ffff
+            );
         }
     }
 
@@ -488,7 +599,9 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             }
             for (n, m) in first_mention {
                 if let Some(ev) = x.evidence(m.sentence) {
-                    merged.graph.add_edge_evidence("MENTIONS", &doc_node, n, [ev]);
+                    merged
+                        .graph
+                        .add_edge_evidence("MENTIONS", &doc_node, n, [ev]);
                 }
             }
         }
@@ -537,7 +650,9 @@ fn cluster_label(globals: &[Global], members: &[usize], docs: &[&DocExtraction])
     }
     let mut votes: BTreeMap<String, usize> = BTreeMap::new();
     for &g in members {
-        *votes.entry(collapse_ws(&globals[g].entity.name)).or_default() += 1;
+        *votes
+            .entry(collapse_ws(&globals[g].entity.name))
+            .or_default() += 1;
     }
     votes
         .into_iter()
@@ -627,12 +742,23 @@ mod tests {
 
     #[test]
     fn spelling_variants_of_a_person_merge_and_are_logged() {
-        let a = doc("a", vec![person("Michael Eric Kurella"), person("Colin B. Clark")]);
+        let a = doc(
+            "a",
+            vec![person("Michael Eric Kurella"), person("Colin B. Clark")],
+        );
         let b = doc("b", vec![person("Michael Kurilla"), person("Colin Clarke")]);
         let m = merge(&[a, b], &MergeOptions::default());
         assert_eq!(m.graph.node_count(), 2, "{:?}", node_ids(&m));
-        let kurilla = m.graph.nodes().find(|n| n.aliases.contains(&"Michael Kurilla".to_string())).unwrap();
-        assert!(kurilla.aliases.contains(&"Michael Eric Kurella".to_string()));
+        let kurilla = m
+            .graph
+            .nodes()
+            .find(|n| n.aliases.contains(&"Michael Kurilla".to_string()))
+            .unwrap();
+        assert!(
+            kurilla
+                .aliases
+                .contains(&"Michael Eric Kurella".to_string())
+        );
         assert_eq!(kurilla.merges.len(), 1);
         assert_eq!(kurilla.merges[0].rule, "person-surname-spelling");
         // CO_OCCURS edge aggregated over both documents.
@@ -669,7 +795,10 @@ mod tests {
         let mut g2 = person("Paris");
         g2.kind = NodeKind::Place;
         g2.lexicon = Some("gn:4717560".into());
-        let m = merge(&[doc("a", vec![g1]), doc("b", vec![g2])], &MergeOptions::default());
+        let m = merge(
+            &[doc("a", vec![g1]), doc("b", vec![g2])],
+            &MergeOptions::default(),
+        );
         let ids = node_ids(&m);
         assert_eq!(ids.len(), 2);
         assert!(ids.contains(&"place:paris".to_string()));

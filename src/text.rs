@@ -259,10 +259,12 @@ pub fn month_number(word: &str) -> Option<u32> {
 static DATE_ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("iso date regex"));
 static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("mdy regex")
+    Regex::new(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+        .expect("mdy regex")
 });
 static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b").expect("dmy regex")
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+        .expect("dmy regex")
 });
 
 /// Parses the first full date in `s`: ISO, `March 23rd, 2024`, `23 March 2024`.
@@ -437,7 +439,9 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
             // Find the extent of this line-break run.
             let mut j = i;
             let mut newlines = 0;
-            while j < end && (bytes[j] == b'\n' || bytes[j] == b'\r' || bytes[j] == b' ' || bytes[j] == b'\t') {
+            while j < end
+                && (bytes[j] == b'\n' || bytes[j] == b'\r' || bytes[j] == b' ' || bytes[j] == b'\t')
+            {
                 if bytes[j] == b'\n' || (bytes[j] == b'\r' && bytes.get(j + 1) != Some(&b'\n')) {
                     newlines += 1;
                 }
@@ -448,8 +452,13 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
             let heading = !prev.is_empty()
                 && !ends_sentence(prev)
                 && !prev.ends_with([',', ';', ':', '-', '–'])
-                && next_char.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«•*–-".contains(c));
-            if newlines >= 2 || heading || ends_sentence(prev) && next_char.is_some_and(|c| !c.is_lowercase()) {
+                && next_char.is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«•*–-".contains(c)
+                });
+            if newlines >= 2
+                || heading
+                || ends_sentence(prev) && next_char.is_some_and(|c| !c.is_lowercase())
+            {
                 emit(sent_start, i);
                 sent_start = j;
             }
@@ -464,7 +473,10 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
             // Include runs of terminal marks and closing quotes/brackets.
             while j < end {
                 let c = text[j..].chars().next().unwrap_or(' ');
-                if matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»') {
+                if matches!(
+                    c,
+                    '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»'
+                ) {
                     j += c.len_utf8();
                 } else {
                     break;
@@ -477,7 +489,8 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
             let after = text[j..].chars().next().unwrap_or(' ');
             if after == ' ' || after == '\t' || after == '\u{a0}' {
                 let mut k = j;
-                while k < end && matches!(bytes[k], b' ' | b'\t') || text[k..].starts_with('\u{a0}') {
+                while k < end && matches!(bytes[k], b' ' | b'\t') || text[k..].starts_with('\u{a0}')
+                {
                     k += text[k..].chars().next().map(char::len_utf8).unwrap_or(1);
                     if k >= end {
                         break;
@@ -488,7 +501,10 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
                     None => false,
                     Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«(–-".contains(c),
                 };
-                let word_before = text[sent_start..i].rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+                let word_before = text[sent_start..i]
+                    .rsplit(|c: char| c.is_whitespace() || c == '(')
+                    .next()
+                    .unwrap_or("");
                 if boundary && !(b == b'.' && is_abbreviation(word_before)) {
                     emit(sent_start, j);
                     sent_start = k;
@@ -528,7 +544,10 @@ mod tests {
     fn sentences(text: &str) -> Vec<String> {
         let d = doc(text);
         let p = prepare(&d);
-        p.sentences.iter().map(|s| p.sentence_text(s).to_string()).collect()
+        p.sentences
+            .iter()
+            .map(|s| p.sentence_text(s).to_string())
+            .collect()
     }
 
     #[test]
@@ -548,7 +567,9 @@ mod tests {
     #[test]
     fn splits_on_periods_but_not_abbreviations_or_initials() {
         assert_eq!(
-            sentences("Gen. Erik Kurilla spoke. Colin B. Clark said the U.S. Army left. Then it ended."),
+            sentences(
+                "Gen. Erik Kurilla spoke. Colin B. Clark said the U.S. Army left. Then it ended."
+            ),
             vec![
                 "Gen. Erik Kurilla spoke.",
                 "Colin B. Clark said the U.S. Army left.",
@@ -560,7 +581,9 @@ mod tests {
     #[test]
     fn blank_lines_and_headlines_end_sentences_single_breaks_do_not() {
         assert_eq!(
-            sentences("What do we know\n\nThe group said it named Islamic State\nas the parent group.\nHeadline here\nNext one."),
+            sentences(
+                "What do we know\n\nThe group said it named Islamic State\nas the parent group.\nHeadline here\nNext one."
+            ),
             vec![
                 "What do we know",
                 "The group said it named Islamic State\nas the parent group.",
@@ -572,7 +595,9 @@ mod tests {
 
     #[test]
     fn header_date_title_and_boilerplate() {
-        let d = doc(" date 2024-03-23 ×\n\nUpdated March 23rd, 2024 at 08:50 IST\n\nWhat Is It | Explained\n\nThe attack killed 60.\n\nReported by: Jane Doe\nShare it...\n\nLeave a Reply\n\nاظهر المزيد\n");
+        let d = doc(
+            " date 2024-03-23 ×\n\nUpdated March 23rd, 2024 at 08:50 IST\n\nWhat Is It | Explained\n\nThe attack killed 60.\n\nReported by: Jane Doe\nShare it...\n\nLeave a Reply\n\nاظهر المزيد\n",
+        );
         let p = prepare(&d);
         assert_eq!(p.date.as_deref(), Some("2024-03-23"));
         assert_eq!(p.title.as_deref(), Some("What Is It | Explained"));
@@ -592,7 +617,10 @@ mod tests {
 
     #[test]
     fn parses_dates() {
-        assert_eq!(parse_date("March 23rd, 2024 at 08:49 IST").as_deref(), Some("2024-03-23"));
+        assert_eq!(
+            parse_date("March 23rd, 2024 at 08:49 IST").as_deref(),
+            Some("2024-03-23")
+        );
         assert_eq!(parse_date("23 March 2024").as_deref(), Some("2024-03-23"));
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(month_number("Sept."), Some(9));
@@ -602,7 +630,9 @@ mod tests {
 
     #[test]
     fn full_sentence_in_another_script_is_kept() {
-        let d = doc("2024-03-25\nقالت ولاية خراسان إن الدولة الإسلامية تقف وراء الهجوم.\nInvestigators suspect Islamic State.");
+        let d = doc(
+            "2024-03-25\nقالت ولاية خراسان إن الدولة الإسلامية تقف وراء الهجوم.\nInvestigators suspect Islamic State.",
+        );
         let p = prepare(&d);
         assert_eq!(p.sentences.len(), 2);
         assert_eq!(p.sentences[0].start, 11);
@@ -611,7 +641,9 @@ mod tests {
 
     #[test]
     fn detects_lowercase_text() {
-        assert!(is_lowercase_text("the guerrillas attacked the town of la paz."));
+        assert!(is_lowercase_text(
+            "the guerrillas attacked the town of la paz."
+        ));
         assert!(!is_lowercase_text("The guerrillas attacked La Paz."));
     }
 }
@@ -624,7 +656,10 @@ pub struct Token {
 }
 
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '.' | '&' | '‐' | '‑' | ',' | '/' | ':')
+    matches!(
+        c,
+        '-' | '\'' | '’' | '.' | '&' | '‐' | '‑' | ',' | '/' | ':'
+    )
 }
 
 /// Cuts `s` into tokens (CoNLL-like): words with inner hyphens, apostrophes and dots kept
@@ -723,10 +758,19 @@ mod token_tests {
     fn tokens_follow_conll_conventions() {
         assert_eq!(
             toks("ISIS-K’s fighters, the U.S. Army and Gen. Kurilla killed 2,000."),
-            vec!["ISIS-K", "’s", "fighters", ",", "the", "U.S.", "Army", "and", "Gen.", "Kurilla", "killed", "2,000", "."]
+            vec![
+                "ISIS-K", "’s", "fighters", ",", "the", "U.S.", "Army", "and", "Gen.", "Kurilla",
+                "killed", "2,000", "."
+            ]
         );
-        assert_eq!(toks("O'Neill's “commandos”"), vec!["O'Neill", "'s", "“", "commandos", "”"]);
-        assert_eq!(toks("at 08:50 on 3.5 km"), vec!["at", "08:50", "on", "3.5", "km"]);
+        assert_eq!(
+            toks("O'Neill's “commandos”"),
+            vec!["O'Neill", "'s", "“", "commandos", "”"]
+        );
+        assert_eq!(
+            toks("at 08:50 on 3.5 km"),
+            vec!["at", "08:50", "on", "3.5", "km"]
+        );
         assert_eq!(toks("Taliban."), vec!["Taliban", "."]);
     }
 }

@@ -32,7 +32,39 @@ struct Found {
     confirmed: bool,
 }
 
+fn is_wordlike(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Compound modifiers ("Washington-based", "Saudi-led") are not names.
+fn is_modifier_compound(w: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "-based",
+        "-led",
+        "-backed",
+        "-born",
+        "-linked",
+        "-affiliated",
+        "-style",
+        "-funded",
+        "-controlled",
+        "-held",
+        "-run",
+        "-owned",
+        "-allied",
+        "-inspired",
+        "-made",
+        "-era",
+    ];
+    SUFFIXES
+        .iter()
+        .any(|s| w.len() > s.len() && w.to_ascii_lowercase().ends_with(s))
+}
+
 fn is_cap_word(w: &str) -> bool {
+    if is_modifier_compound(w) {
+        return false;
+    }
     let mut cs = w.chars();
     match cs.next() {
         Some(c) if c.is_uppercase() => true,
@@ -44,7 +76,26 @@ fn is_cap_word(w: &str) -> bool {
 fn is_connector(w: &str) -> bool {
     matches!(
         w,
-        "of" | "for" | "de" | "del" | "da" | "van" | "von" | "bin" | "ibn" | "al" | "el" | "la" | "le" | "du" | "der" | "den" | "y" | "al-" | "the" | "and" | "on"
+        "of" | "for"
+            | "de"
+            | "del"
+            | "da"
+            | "van"
+            | "von"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "la"
+            | "le"
+            | "du"
+            | "der"
+            | "den"
+            | "y"
+            | "al-"
+            | "the"
+            | "and"
+            | "on"
     )
 }
 
@@ -78,14 +129,27 @@ fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool)
     let mut taken = vec![false; n];
     let mut found = Vec::new();
 
-    // 1. Lexicon: longest match at each position.
+    // 1. Group aliases anywhere (they may start in lower case: "al-Qaeda"): longest match.
+    //    In lower-case text places are looked up here too.
     let mut i = 0;
     while i < n {
         let mut best: Option<(usize, LexHit)> = None;
         let max = (i + MAX_NGRAM).min(n);
+        if !is_wordlike(words[i]) || words[i].eq_ignore_ascii_case("the") {
+            i += 1;
+            continue;
+        }
         for j in (i + 1..=max).rev() {
+            if !is_wordlike(words[j - 1]) {
+                continue;
+            }
             let span = &s[tokens[i].start..tokens[j - 1].end];
-            if let Some(hit) = lex::lookup(span, lowercase) {
+            let hit = if lowercase {
+                lex::lookup(span, true)
+            } else {
+                lex::group(span, false)
+            };
+            if let Some(hit) = hit {
                 best = Some((j, hit));
                 break;
             }
@@ -113,7 +177,7 @@ fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool)
         return found;
     }
 
-    // 2. Capitalised runs over the remaining tokens.
+    // 2. Capitalised runs over the remaining tokens, split at titles and demonyms.
     let mut i = 0;
     while i < n {
         if taken[i] || !is_cap_word(words[i]) {
@@ -138,7 +202,7 @@ fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool)
             }
             break;
         }
-        classify_run(s, tokens, words, i, j, &mut found);
+        segment_run(s, tokens, words, i, j, &mut found);
         i = j;
     }
     found.sort_by_key(|f| f.start);
@@ -152,20 +216,68 @@ fn run_has_org_cue(words: &[&str]) -> bool {
         .any(|w| lex::is_org_cue(w))
 }
 
+/// Splits a capitalised run at titles ("Moscow Mayor Sergei Sobyanin") and leading demonyms
+/// ("Russian President Vladimir Putin"), then types each part.
+fn segment_run(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    i: usize,
+    j: usize,
+    found: &mut Vec<Found>,
+) {
+    let mut start = i;
+    let mut k = i;
+    let mut cue_before = i > 0 && lex::is_title(words[i - 1]);
+    while k < j {
+        let w = words[k];
+        let title = lex::is_title(w) && !(k > start && lex::is_org_cue(w));
+        let demonym_head =
+            k == start && k + 1 < j && lex::is_demonym(w) && lex::is_title(words[k + 1]);
+        if title || demonym_head {
+            if k > start {
+                classify_run(s, tokens, words, start, k, cue_before, found);
+            }
+            // Demonym or title words are not names themselves.
+            cue_before = title;
+            k += 1;
+            start = k;
+            continue;
+        }
+        k += 1;
+    }
+    if start < j {
+        classify_run(s, tokens, words, start, j, cue_before, found);
+    }
+}
+
 /// Types a capitalised run `words[i..j]` and pushes what it names.
-fn classify_run(s: &str, tokens: &[Token], words: &[&str], i: usize, j: usize, found: &mut Vec<Found>) {
+fn classify_run(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    i: usize,
+    j: usize,
+    title_before: bool,
+    found: &mut Vec<Found>,
+) {
+    let push = |found: &mut Vec<Found>, kind, a: usize, b: usize, hit, person_cue, confirmed| {
+        found.push(Found {
+            kind,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit,
+            person_cue,
+            confirmed,
+        })
+    };
+    // The whole run may be a gazetteer name that starts with a stopword ("New Delhi").
+    if let Some(hit) = lex::place(&s[tokens[i].start..tokens[j - 1].end], false) {
+        return push(found, NodeKind::Place, i, j, Some(hit), false, true);
+    }
     let mut a = i;
     let mut b = j;
-    let mut person_cue = false;
-    // Leading titles ("President", "Gen.", "Commander of US Central Command" is not a title run).
-    while a < b && lex::is_title(words[a]) {
-        person_cue = true;
-        a += 1;
-    }
-    // Title before the run: "said President Putin" handled above; "spokesman Ivan Petrov":
-    if a == i && i > 0 && lex::is_title(words[i - 1]) {
-        person_cue = true;
-    }
+    let mut person_cue = title_before;
     // Sentence-initial function words and capitalised stopwords ("The", "However").
     while a < b && (lex::is_cap_stopword(words[a]) || (a == 0 && lex::is_common_word(words[a]))) {
         a += 1;
@@ -177,52 +289,68 @@ fn classify_run(s: &str, tokens: &[Token], words: &[&str], i: usize, j: usize, f
     if a >= b {
         return;
     }
-    let span = &s[tokens[a].start..tokens[b - 1].end];
-    // A lexicon entry hidden behind a title or stopword.
-    if let Some(hit) = lex::lookup(span, false) {
-        found.push(Found {
-            kind: hit.kind,
-            start: tokens[a].start,
-            end: tokens[b - 1].end,
-            hit: Some(hit),
-            person_cue: false,
-            confirmed: true,
-        });
-        return;
+    // "Colin Clarke of Soufan Center": a person's name, a connector, an organisation.
+    if let Some(c) = (a + 1..b).find(|&k| matches!(words[k], "of" | "at" | "from")) {
+        if c - a >= 2 && c - a <= 3 && lex::is_first_name(words[a]) {
+            classify_run(s, tokens, words, a, c, true, found);
+            return classify_run(s, tokens, words, c + 1, b, false, found);
+        }
     }
+    let span = &s[tokens[a].start..tokens[b - 1].end];
     let last = words[b - 1];
     let first = words[a];
-    let kind = if lex::is_org_cue(last) || words[a..b].iter().any(|w| lex::is_org_head(w)) {
-        Some(NodeKind::Group)
-    } else if lex::is_place_cue(last) {
-        Some(NodeKind::Place)
-    } else if person_cue && b - a <= 4 {
-        Some(NodeKind::Person)
-    } else if b - a >= 2 && b - a <= 4 && lex::is_first_name(first) && words[a..b].iter().all(|w| is_cap_word(w)) {
-        Some(NodeKind::Person)
-    } else {
-        None
-    };
-    match kind {
-        Some(kind) => found.push(Found {
-            kind,
-            start: tokens[a].start,
-            end: tokens[b - 1].end,
-            hit: None,
-            person_cue,
-            confirmed: true,
-        }),
-        // A lone capitalised word that is not sentence-initial: kept as a candidate, to be
-        // placed by coreference (a surname, an acronym) or dropped.
-        None if b - a == 1 && a > 0 => found.push(Found {
-            kind: NodeKind::Person,
-            start: tokens[a].start,
-            end: tokens[a].end,
-            hit: None,
-            person_cue: false,
-            confirmed: false,
-        }),
-        None => {}
+    // Whole run: place and organisation cues, the gazetteer, person cues.
+    if lex::is_strong_place_cue(last) && b - a >= 2 {
+        return push(found, NodeKind::Place, a, b, None, false, true);
+    }
+    if lex::is_org_cue(last) || words[a..b].iter().any(|w| lex::is_org_head(w)) {
+        return push(found, NodeKind::Group, a, b, None, false, true);
+    }
+    if lex::is_place_cue(last) && b - a >= 2 {
+        return push(found, NodeKind::Place, a, b, None, false, true);
+    }
+    if let Some(hit) = lex::place(span, false) {
+        return push(found, NodeKind::Place, a, b, Some(hit), false, true);
+    }
+    if (person_cue && b - a <= 4)
+        || (b - a >= 2
+            && b - a <= 4
+            && lex::is_first_name(first)
+            && !words[a..b].iter().any(|w| is_connector(w)))
+    {
+        return push(found, NodeKind::Person, a, b, None, person_cue, true);
+    }
+    // Parts of the run that the gazetteer knows ("Kabul International" is not a place, "Kabul" is).
+    if b - a >= 2 {
+        let mut k = a;
+        let mut rest_start = a;
+        while k < b {
+            let mut matched = None;
+            for e in (k + 1..=b.min(k + MAX_NGRAM)).rev() {
+                if e - k == b - a {
+                    continue;
+                }
+                let sub = &s[tokens[k].start..tokens[e - 1].end];
+                if let Some(hit) = lex::place(sub, false).filter(lex::is_major_place) {
+                    matched = Some((e, hit));
+                    break;
+                }
+            }
+            if let Some((e, hit)) = matched {
+                let _ = rest_start;
+                push(found, NodeKind::Place, k, e, Some(hit), false, true);
+                k = e;
+                rest_start = e;
+            } else {
+                k += 1;
+            }
+        }
+        return;
+    }
+    // A lone capitalised word that is not sentence-initial: kept as a candidate, to be placed
+    // by coreference (a surname, an acronym) or dropped.
+    if a > 0 {
+        push(found, NodeKind::Person, a, b, None, false, false);
     }
 }
 
@@ -285,7 +413,9 @@ fn is_acronym(s: &str) -> bool {
     let n = s.chars().count();
     (2..=12).contains(&n)
         && s.chars().filter(|c| c.is_uppercase()).count() >= 2
-        && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || "-.&".contains(c) || c.is_lowercase())
+        && s.chars().all(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || "-.&".contains(c) || c.is_lowercase()
+        })
         && s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
@@ -313,7 +443,10 @@ fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut Do
     let order = |f: &Found| -> u8 {
         if !f.confirmed {
             3
-        } else if f.hit.is_some() || f.kind != NodeKind::Person || text[f.start..f.end].split_whitespace().count() >= 2 {
+        } else if f.hit.is_some()
+            || f.kind != NodeKind::Person
+            || text[f.start..f.end].split_whitespace().count() >= 2
+        {
             1
         } else {
             2
@@ -378,8 +511,16 @@ fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut Do
                 }
                 if candidates.len() == 1 {
                     let b = candidates[0];
-                    let rule = if parts.len() == 1 { "surname" } else { "middle-name-or-initial" };
-                    builders[b].add_alias(surface, rule, MergeEvidence::Text(text_ref(prepared, f.start, f.end)));
+                    let rule = if parts.len() == 1 {
+                        "surname"
+                    } else {
+                        "middle-name-or-initial"
+                    };
+                    builders[b].add_alias(
+                        surface,
+                        rule,
+                        MergeEvidence::Text(text_ref(prepared, f.start, f.end)),
+                    );
                     Some(b)
                 } else if f.confirmed && candidates.is_empty() {
                     builders.push(Builder::new(NodeKind::Person, surface));

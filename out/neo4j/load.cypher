@@ -1,0 +1,33 @@
+// newsgraph 0.1.0: load nodes.csv and relationships.csv (copy them into Neo4j's import directory).
+// Neo4j 5 Cypher, no plugins. Nodes are merged on id and relationships on rel_id, so running the
+// script again changes nothing and parallel relationships of different types are all kept.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+
+LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
+CALL {
+  WITH row
+  MERGE (n:Entity {id: row.`id:ID(Entity)`})
+  SET n.name = row.name, n.kind = row.kind,
+      n.aliases = split(row.`aliases:string[]`, ';'),
+      n.sources = split(row.`sources:string[]`, ';'),
+      n.source_count = toInteger(row.`source_count:int`),
+      n.mention_count = toInteger(row.`mention_count:int`),
+      n.country = row.country, n.lat = toFloat(row.`lat:double`), n.lon = toFloat(row.`lon:double`),
+      n.geonames_id = toInteger(row.`geonames_id:long`)
+  FOREACH (_ IN CASE WHEN row.kind = 'attack' THEN [1] ELSE [] END | SET n:Attack)
+  FOREACH (_ IN CASE WHEN row.kind = 'document' THEN [1] ELSE [] END | SET n:Document)
+  FOREACH (_ IN CASE WHEN row.kind = 'group' THEN [1] ELSE [] END | SET n:Group)
+  FOREACH (_ IN CASE WHEN row.kind = 'person' THEN [1] ELSE [] END | SET n:Person)
+  FOREACH (_ IN CASE WHEN row.kind = 'place' THEN [1] ELSE [] END | SET n:Place)
+} IN TRANSACTIONS OF 10000 ROWS;
+
+// One statement per relationship type (a type cannot be a parameter before Neo4j 5.26).
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'CO_OCCURS'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:CO_OCCURS {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
