@@ -8,4 +8,5 @@ pub mod lexicon;
 pub mod pipeline;
 pub mod report;
 pub mod resolve;
+pub mod tagger;
 pub mod text;

@@ -148,7 +148,7 @@ pub fn assemble(
         inputs: records,
         counts,
         merges: merged.merges,
-        conflicts: Vec::new(),
+        conflicts: merged.conflicts,
         warnings: merged.warnings,
     };
     (merged.graph, report)

@@ -13,7 +13,9 @@ CALL {
       n.source_count = toInteger(row.`source_count:int`),
       n.mention_count = toInteger(row.`mention_count:int`),
       n.country = row.country, n.lat = toFloat(row.`lat:double`), n.lon = toFloat(row.`lon:double`),
-      n.geonames_id = toInteger(row.`geonames_id:long`)
+      n.geonames_id = toInteger(row.`geonames_id:long`),
+      n.date = row.date, n.date_source_json = row.date_source_json, n.place = row.place,
+      n.method = row.method, n.killed_json = row.killed_json, n.injured_json = row.injured_json
   FOREACH (_ IN CASE WHEN row.kind = 'attack' THEN [1] ELSE [] END | SET n:Attack)
   FOREACH (_ IN CASE WHEN row.kind = 'document' THEN [1] ELSE [] END | SET n:Document)
   FOREACH (_ IN CASE WHEN row.kind = 'group' THEN [1] ELSE [] END | SET n:Group)
@@ -23,11 +25,61 @@ CALL {
 
 // One statement per relationship type (a type cannot be a parameter before Neo4j 5.26).
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'CLAIMED_RESPONSIBILITY'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:CLAIMED_RESPONSIBILITY {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 WITH row WHERE row.`:TYPE` = 'CO_OCCURS'
 CALL {
   WITH row
   MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
   MERGE (a)-[r:CO_OCCURS {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'OCCURRED_IN'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:OCCURRED_IN {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'PERPETRATED'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:PERPETRATED {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'SUSPECTED_OF'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:SUSPECTED_OF {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'TARGETED'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:TARGETED {rel_id: row.rel_id}]->(b)
   SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
       r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
 } IN TRANSACTIONS OF 10000 ROWS;

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::lex::{self, LexHit};
-use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceRef};
+use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceIndex};
 use crate::graph::{Merge, MergeEvidence, NodeKind, TextRef};
 use crate::resolve::{collapse_ws, name_key};
 use crate::text::{self, Prepared, Token};
@@ -105,7 +105,7 @@ fn is_weak_connector(w: &str) -> bool {
 }
 
 /// Finds the entities of a document and adds them, with mentions and sentences, to `out`.
-pub fn extract_entities(prepared: &Prepared<'_>, out: &mut DocExtraction) {
+pub fn extract_entities(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &mut SentenceIndex) {
     let text = prepared.text();
     let mut tokens: Vec<Token> = Vec::new();
     let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)
@@ -120,7 +120,7 @@ pub fn extract_entities(prepared: &Prepared<'_>, out: &mut DocExtraction) {
             found_all.push((si, f));
         }
     }
-    corefer(prepared, found_all, out);
+    corefer(prepared, found_all, out, sidx);
 }
 
 /// Entities of one sentence (byte offsets into the sentence).
@@ -428,7 +428,12 @@ fn text_ref(prepared: &Prepared<'_>, start: usize, end: usize) -> TextRef {
     }
 }
 
-fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut DocExtraction) {
+fn corefer(
+    prepared: &Prepared<'_>,
+    mut found: Vec<(usize, Found)>,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+) {
     let text = prepared.text();
     found.sort_by_key(|(_, f)| (f.start, f.end));
     let mut builders: Vec<Builder> = Vec::new();
@@ -572,7 +577,6 @@ fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut Do
     }
     first_mention.sort();
     let mut local_of: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut sentence_of: BTreeMap<usize, usize> = BTreeMap::new();
     for (_, b) in &first_mention {
         local_of.insert(*b, out.entities.len());
         let bld = &mut builders[*b];
@@ -599,15 +603,7 @@ fn corefer(prepared: &Prepared<'_>, mut found: Vec<(usize, Found)>, out: &mut Do
     }
     for (fi, (si, f)) in found.iter().enumerate() {
         let Some(b) = assigned[fi] else { continue };
-        let sentence = *sentence_of.entry(*si).or_insert_with(|| {
-            let s = &prepared.sentences[*si];
-            out.sentences.push(SentenceRef {
-                start: s.start,
-                end: s.end,
-                text: text[s.byte_start..s.byte_end].to_string(),
-            });
-            out.sentences.len() - 1
-        });
+        let sentence = sidx.get(prepared, out, *si);
         let r = text_ref(prepared, f.start, f.end);
         out.mentions.push(Mention {
             entity: local_of[&b],

@@ -6,12 +6,16 @@
 //! on other documents). It is serialisable, so that extraction results can be written as JSONL
 //! and merged later or elsewhere.
 
+pub mod attacks;
+pub mod dates;
 pub mod entities;
 pub mod lex;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::graph::{Evidence, Merge, NodeKind, PlaceInfo};
+use crate::graph::{Evidence, Merge, NodeKind, PlaceInfo, Qualifier, Span};
 use crate::text::Prepared;
 
 /// An entity as one document knows it: all its mentions in that document are one thing.
@@ -77,6 +81,81 @@ pub struct SentenceRef {
     pub text: String,
 }
 
+/// One reported figure (a death or injury toll) with its place in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Casualty {
+    pub value: u64,
+    pub qualifier: Qualifier,
+    /// The figure as written ("at least 60", "hundreds"), character offsets.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`DocExtraction::sentences`].
+    pub sentence: usize,
+}
+
+/// How a document links an actor to an attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Responsibility {
+    Perpetrated,
+    Claimed,
+    Suspected,
+    Denied,
+}
+
+/// An attack as one document reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalAttack {
+    /// Every trigger ("attack", "opened fire", "bombing"), in text order; the first names it.
+    pub triggers: Vec<Span>,
+    /// The date when the document gives one (ISO 8601, reduced precision allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<dates::PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<Span>,
+    /// Local place entities where it happened, most specific first.
+    pub places: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub killed: Vec<Casualty>,
+    pub injured: Vec<Casualty>,
+    /// Role fillers: spans of this document.
+    pub attacker: Vec<Span>,
+    pub target: Vec<Span>,
+    pub victim: Vec<Span>,
+    pub place: Vec<Span>,
+    pub instrument: Vec<Span>,
+    /// Actors and what the document says of their part.
+    pub actors: Vec<(usize, Responsibility)>,
+}
+
+/// Maps the sentences of a prepared document to [`DocExtraction::sentences`], adding each
+/// the first time it is needed.
+#[derive(Debug, Default)]
+pub struct SentenceIndex {
+    map: BTreeMap<usize, usize>,
+}
+
+impl SentenceIndex {
+    pub fn get(&mut self, prepared: &Prepared<'_>, out: &mut DocExtraction, si: usize) -> usize {
+        *self.map.entry(si).or_insert_with(|| {
+            let s = &prepared.sentences[si];
+            out.sentences.push(SentenceRef {
+                start: s.start,
+                end: s.end,
+                text: prepared.text()[s.byte_start..s.byte_end].to_string(),
+            });
+            out.sentences.len() - 1
+        })
+    }
+
+    /// The extraction's index of prepared sentence `si`, if it was added.
+    pub fn lookup(&self, si: usize) -> Option<usize> {
+        self.map.get(&si).copied()
+    }
+}
+
 /// Everything extracted from one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocExtraction {
@@ -92,6 +171,8 @@ pub struct DocExtraction {
     pub entities: Vec<LocalEntity>,
     pub mentions: Vec<Mention>,
     pub relations: Vec<RelationMention>,
+    #[serde(default)]
+    pub attacks: Vec<LocalAttack>,
 }
 
 impl DocExtraction {
@@ -106,6 +187,40 @@ impl DocExtraction {
     }
 }
 
+/// Can two place entities be where one attack happened? The same place, one name inside the
+/// other ("Kabul International Airport" and "Kabul"), or a place and its country ("Kerman" and
+/// "Iran"). Places that are not in the gazetteer are compatible with everything.
+pub fn place_compatible(a: &LocalEntity, b: &LocalEntity) -> bool {
+    if a.lexicon.is_some() && a.lexicon == b.lexicon {
+        return true;
+    }
+    let ka = crate::resolve::name_key(&a.name);
+    let kb = crate::resolve::name_key(&b.name);
+    if ka == kb || contains_words(&ka, &kb) || contains_words(&kb, &ka) {
+        return true;
+    }
+    let country = |e: &LocalEntity| e.place.as_ref().and_then(|p| p.country.clone());
+    let is_country = |e: &LocalEntity| {
+        e.lexicon.as_deref().is_some_and(|l| {
+            country(e).is_some_and(|cc| {
+                crate::lexicon::lexicon()
+                    .places
+                    .country(&cc)
+                    .is_some_and(|c| c.id() == l)
+            })
+        })
+    };
+    match (country(a), country(b)) {
+        (Some(ca), Some(cb)) => ca == cb && (is_country(a) || is_country(b)),
+        // Outside the gazetteer (a venue, a facility): no evidence of a conflict.
+        _ => a.lexicon.is_none() || b.lexicon.is_none(),
+    }
+}
+
+fn contains_words(hay: &str, needle: &str) -> bool {
+    format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
 /// Extracts one document.
 pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
     let doc = prepared.doc;
@@ -118,9 +233,12 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
         entities: Vec::new(),
         mentions: Vec::new(),
         relations: Vec::new(),
+        attacks: Vec::new(),
     };
-    entities::extract_entities(prepared, &mut out);
+    let mut sidx = SentenceIndex::default();
+    entities::extract_entities(prepared, &mut out, &mut sidx);
     cooccurrences(&mut out);
+    attacks::extract_attacks(prepared, &mut out, &mut sidx);
     out
 }
 

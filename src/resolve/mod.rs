@@ -8,13 +8,15 @@
 //! The result depends only on the *set* of documents: the input is sorted by document id and
 //! every decision is made on the whole set, so merging is associative and order-independent.
 
+pub mod attacks;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::{DocExtraction, Endpoint, LocalEntity};
 use crate::graph::{
     DocumentInfo, Evidence, KnowledgeGraph, Merge, MergeEvidence, Node, NodeKind, TextRef,
 };
-use crate::report::{MergeRecord, Warning};
+use crate::report::{Conflict, MergeRecord, Warning};
 
 /// Options of the merge step.
 #[derive(Debug, Clone)]
@@ -39,6 +41,7 @@ impl Default for MergeOptions {
 pub struct Merged {
     pub graph: KnowledgeGraph,
     pub merges: Vec<MergeRecord>,
+    pub conflicts: Vec<Conflict>,
     pub warnings: Vec<Warning>,
 }
 
@@ -567,12 +570,38 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         }
     }
 
+    // Attacks: event coreference across documents.
+    let mut place_labels: BTreeMap<String, (String, u8)> = BTreeMap::new();
+    for ((d, l), id) in &local_to_node {
+        let e = &docs[*d].entities[*l];
+        if e.kind != NodeKind::Place {
+            continue;
+        }
+        let rank = place_rank(e);
+        let label = merged.graph.node(id).map(|n| n.label.clone()).unwrap_or_default();
+        let entry = place_labels.entry(id.clone()).or_insert((label, rank));
+        entry.1 = entry.1.max(rank);
+    }
+    let attacks = attacks::merge_attacks(&docs, &local_to_node, &place_labels);
+    for node in attacks.nodes {
+        for m in &node.merges {
+            merged.merges.push(MergeRecord {
+                node: node.id.clone(),
+                alias: m.alias.clone(),
+                rule: m.rule.clone(),
+            });
+        }
+        merged.graph.upsert_node(node);
+    }
+    merged.conflicts = attacks.conflicts;
+    let attack_node = attacks.node_of;
+
     // Edges.
     for (d, x) in docs.iter().enumerate() {
         let node_of = |e: Endpoint| -> Option<&String> {
             match e {
                 Endpoint::Entity(l) => local_to_node.get(&(d, l)),
-                Endpoint::Attack(_) => None,
+                Endpoint::Attack(a) => attack_node.get(&(d, a)),
             }
         };
         for r in &x.relations {
@@ -608,6 +637,27 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     }
     merged.merges.sort();
     merged
+}
+
+/// How specific a place is, for naming an attack after it: a city (4) before a venue outside
+/// the gazetteer (3), a region or first-level division (2), a country (1), a continent (0).
+fn place_rank(e: &LocalEntity) -> u8 {
+    use crate::lexicon::{PlaceKind, lexicon};
+    let Some(id) = e.lexicon.as_deref() else {
+        return 3;
+    };
+    let kind = id
+        .strip_prefix("gn:")
+        .and_then(|n| n.parse::<u64>().ok())
+        .and_then(|n| lexicon().places.by_geonames_id(n))
+        .map(|p| p.kind);
+    match kind {
+        Some(PlaceKind::City) => 4,
+        Some(PlaceKind::Admin1) | Some(PlaceKind::Region) => 2,
+        Some(PlaceKind::Country) => 1,
+        Some(PlaceKind::Continent) => 0,
+        None => 2,
+    }
 }
 
 /// The slug of a document id for `document:` node ids.
@@ -723,6 +773,7 @@ mod tests {
             entities: ents,
             mentions,
             relations,
+            attacks: vec![],
         }
     }
 

@@ -1,0 +1,418 @@
+//! `graph.gexf`: GEXF 1.3, Gephi's native format, with colours, sizes and a timeline.
+//!
+//! The graph is directed and `mode="dynamic"` with `timeformat="date"`: an attack node whose
+//! date is a full ISO date (`2024-03-22`) carries `start="2024-03-22"`, so Gephi's timeline
+//! shows it from that day on; every other node (and every edge) has no time bounds and is always
+//! present. Node attributes (`<attvalues>`) mirror the GraphML keys; every node has a
+//! `viz:color` by kind ([`kind_color`], the palette of `graph.html` too) and a `viz:size` from
+//! its mention count ([`node_size`]). Every edge has its stable id (so parallel edges of
+//! different types survive), its relation type as `label` and `kind` (Gephi's edge type), its
+//! `weight`, and `sources`, `source_count` and `evidence` (JSON text) as attvalues.
+//!
+//! Valid against the RELAX NG grammar of GEXF 1.3 (`shared/schemas/gexf-1.3/gexf.rng`); the
+//! XSD generated from it puts `viz:` elements in the wrong namespace and rejects every file
+//! with colours, Gephi's own included.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs};
+use super::{Meta, clean, clean_items, clean_name};
+use crate::graph::{Edge, KnowledgeGraph, Node, NodeKind};
+
+const NS: &str = "http://gexf.net/1.3";
+const NS_VIZ: &str = "http://gexf.net/1.3/viz";
+
+/// The colour of a kind of node, from the Okabe-Ito palette (distinguishable with every common
+/// colour-vision deficiency): person blue, group reddish purple, place bluish green, attack
+/// vermillion, document grey.
+pub fn kind_color(kind: NodeKind) -> [u8; 3] {
+    match kind {
+        NodeKind::Person => [0x00, 0x72, 0xb2],
+        NodeKind::Group => [0xcc, 0x79, 0xa7],
+        NodeKind::Place => [0x00, 0x9e, 0x73],
+        NodeKind::Attack => [0xd5, 0x5e, 0x00],
+        NodeKind::Document => [0x99, 0x99, 0x99],
+    }
+}
+
+/// [`kind_color`] as `#rrggbb`.
+pub fn kind_hex(kind: NodeKind) -> String {
+    let [r, g, b] = kind_color(kind);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The display size of a node: `5 + 3 * sqrt(mention_count)` (5 for documents), rounded to two
+/// decimals so that it prints the same everywhere.
+pub fn node_size(node: &Node) -> f64 {
+    let mentions = node.mention_count().unwrap_or(0) as f64;
+    ((5.0 + 3.0 * mentions.sqrt()) * 100.0).round() / 100.0
+}
+
+/// [`node_size`] as written (`5.0`, `10.2`).
+pub fn node_size_text(node: &Node) -> String {
+    fmt_f64(node_size(node)).unwrap_or_else(|| "5.0".to_string())
+}
+
+/// `s` when it is a full ISO 8601 calendar date (`YYYY-MM-DD`, a real day, year 0001-9999): a
+/// valid `xs:date` that Gephi's timeline reads with `timeformat="date"`.
+pub fn full_date(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape || &s[..4] == "0000" {
+        return None;
+    }
+    s.parse::<jiff::civil::Date>().ok().map(|_| s)
+}
+
+/// The GEXF attribute type of an optional attribute.
+fn gexf_type(attr: Attr) -> &'static str {
+    match attr.ty() {
+        AttrType::Double => "double",
+        AttrType::Long => "long",
+        AttrType::String | AttrType::Json => "string",
+    }
+}
+
+/// Writes `graph.gexf`.
+pub struct GexfWriter<W: Write> {
+    xml: Writer<W>,
+}
+
+impl<W: Write> GexfWriter<W> {
+    pub fn new(w: W) -> GexfWriter<W> {
+        GexfWriter {
+            xml: Writer::new_with_indent(w, b' ', 2),
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.xml.into_inner()
+    }
+
+    /// Writes the whole document.
+    pub fn write_graph(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
+        let attrs = present_attrs(graph);
+        self.xml
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        let generator = clean_name(meta.generator);
+        let mut root = BytesStart::new("gexf");
+        root.push_attribute(("xmlns", NS));
+        root.push_attribute(("xmlns:viz", NS_VIZ));
+        root.push_attribute(("version", "1.3"));
+        self.xml.write_event(Event::Start(root))?;
+
+        self.xml.write_event(Event::Start(BytesStart::new("meta")))?;
+        self.xml
+            .create_element("creator")
+            .write_text_content(BytesText::new(&generator))?;
+        self.xml
+            .create_element("description")
+            .write_text_content(BytesText::new(&format!(
+                "newsgraph knowledge graph, schema_version {}",
+                meta.schema_version
+            )))?;
+        self.xml.write_event(Event::End(BytesEnd::new("meta")))?;
+
+        let mut g = BytesStart::new("graph");
+        g.push_attribute(("defaultedgetype", "directed"));
+        g.push_attribute(("mode", "dynamic"));
+        g.push_attribute(("timeformat", "date"));
+        self.xml.write_event(Event::Start(g))?;
+
+        let mut node_keys: Vec<(&str, &str)> = vec![
+            ("kind", "string"),
+            ("aliases", "string"),
+            ("sources", "string"),
+            ("source_count", "integer"),
+            ("mention_count", "integer"),
+        ];
+        node_keys.extend(attrs.iter().map(|&a| (a.name(), gexf_type(a))));
+        self.attributes("node", &node_keys)?;
+        self.attributes(
+            "edge",
+            &[
+                ("sources", "string"),
+                ("source_count", "integer"),
+                ("evidence", "string"),
+            ],
+        )?;
+
+        let mut nodes = BytesStart::new("nodes");
+        nodes.push_attribute(("count", graph.node_count().to_string().as_str()));
+        self.xml.write_event(Event::Start(nodes))?;
+        for node in graph.nodes() {
+            self.node(node, &attrs)?;
+        }
+        self.xml.write_event(Event::End(BytesEnd::new("nodes")))?;
+        let mut edges = BytesStart::new("edges");
+        edges.push_attribute(("count", graph.edge_count().to_string().as_str()));
+        self.xml.write_event(Event::Start(edges))?;
+        for edge in graph.edges() {
+            self.edge(edge)?;
+        }
+        self.xml.write_event(Event::End(BytesEnd::new("edges")))?;
+        self.xml.write_event(Event::End(BytesEnd::new("graph")))?;
+        self.xml.write_event(Event::End(BytesEnd::new("gexf")))?;
+        self.xml.get_mut().write_all(b"\n")
+    }
+
+    /// `<attributes class=".." mode="static">` with one `<attribute>` per (id = title, type).
+    fn attributes(&mut self, class: &str, keys: &[(&str, &str)]) -> io::Result<()> {
+        let mut start = BytesStart::new("attributes");
+        start.push_attribute(("class", class));
+        start.push_attribute(("mode", "static"));
+        self.xml.write_event(Event::Start(start))?;
+        for (name, ty) in keys {
+            self.xml
+                .create_element("attribute")
+                .with_attributes([("id", *name), ("title", *name), ("type", *ty)])
+                .write_empty()?;
+        }
+        self.xml
+            .write_event(Event::End(BytesEnd::new("attributes")))?;
+        Ok(())
+    }
+
+    /// Writes the `<attvalues>` element for `values` (none when empty); values are [`clean`]ed
+    /// and escaped by quick-xml (`&#10;` and friends for whitespace, which attribute-value
+    /// normalisation would otherwise turn into spaces).
+    fn attvalues(&mut self, values: &[(&str, String)]) -> io::Result<()> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        self.xml
+            .write_event(Event::Start(BytesStart::new("attvalues")))?;
+        for (key, value) in values {
+            self.xml
+                .create_element("attvalue")
+                .with_attributes([("for", *key), ("value", clean(value).as_ref())])
+                .write_empty()?;
+        }
+        self.xml
+            .write_event(Event::End(BytesEnd::new("attvalues")))?;
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, attrs: &[Attr]) -> io::Result<()> {
+        let mut start = BytesStart::new("node");
+        start.push_attribute(("id", clean(&node.id).as_ref()));
+        start.push_attribute(("label", clean_name(&node.label).as_ref()));
+        let date = node
+            .attack
+            .as_ref()
+            .and_then(|a| a.date.as_deref())
+            .and_then(full_date);
+        if let Some(date) = date {
+            start.push_attribute(("start", date));
+        }
+        self.xml.write_event(Event::Start(start))?;
+
+        let [r, g, b] = kind_color(node.kind);
+        let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
+        self.xml
+            .create_element("viz:color")
+            .with_attributes([("r", r.as_str()), ("g", g.as_str()), ("b", b.as_str())])
+            .write_empty()?;
+        self.xml
+            .create_element("viz:size")
+            .with_attribute(("value", node_size_text(node).as_str()))
+            .write_empty()?;
+
+        let mut values: Vec<(&str, String)> = vec![("kind", node.kind.as_str().to_string())];
+        let aliases = clean_items(&node.aliases);
+        if !aliases.is_empty() {
+            values.push(("aliases", aliases.join(";")));
+        }
+        let sources = clean_items(&node.sources);
+        if !sources.is_empty() {
+            values.push(("sources", sources.join(";")));
+        }
+        values.push(("source_count", sources.len().to_string()));
+        if let Some(n) = node.mention_count() {
+            values.push(("mention_count", n.to_string()));
+        }
+        for &attr in attrs {
+            if let Some(value) = attr.value(node) {
+                values.push((attr.name(), value.render(Escape::Standard)?));
+            }
+        }
+        self.attvalues(&values)?;
+        self.xml.write_event(Event::End(BytesEnd::new("node")))?;
+        Ok(())
+    }
+
+    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+        let mut start = BytesStart::new("edge");
+        start.push_attribute(("id", clean(&edge.id).as_ref()));
+        start.push_attribute(("source", clean(&edge.source).as_ref()));
+        start.push_attribute(("target", clean(&edge.target).as_ref()));
+        start.push_attribute(("label", edge.rel.as_str()));
+        start.push_attribute(("kind", edge.rel.as_str()));
+        if let Some(w) = fmt_f64(edge.weight) {
+            start.push_attribute(("weight", w.as_str()));
+        }
+        self.xml.write_event(Event::Start(start))?;
+        let mut values: Vec<(&str, String)> = Vec::new();
+        let sources = clean_items(&edge.sources);
+        if !sources.is_empty() {
+            values.push(("sources", sources.join(";")));
+        }
+        values.push(("source_count", sources.len().to_string()));
+        if !edge.evidence.is_empty() {
+            values.push(("evidence", json_text(&edge.evidence, Escape::Standard)?));
+        }
+        self.attvalues(&values)?;
+        self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{AttackInfo, Evidence};
+
+    fn meta() -> Meta<'static> {
+        Meta {
+            generator: "newsgraph 0.1.0",
+            schema_version: 1,
+        }
+    }
+
+    fn write(g: &KnowledgeGraph) -> String {
+        let mut w = GexfWriter::new(Vec::new());
+        w.write_graph(g, &meta()).unwrap();
+        String::from_utf8(w.into_inner()).unwrap()
+    }
+
+    fn ev(doc: &str, quote: &str) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            start: 0,
+            end: quote.chars().count(),
+            quote: quote.into(),
+        }
+    }
+
+    fn sample() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let mut a = Node::new("group:a", NodeKind::Group, "A\u{1}\n<&>\"'");
+        a.aliases = vec!["A".into(), "Ay;e".into()];
+        a.sources = vec!["d1".into()];
+        g.upsert_node(a);
+        let mut b = Node::new("attack:b", NodeKind::Attack, "B");
+        b.attack = Some(AttackInfo {
+            date: Some("2024-03-22".into()),
+            method: Some("shooting".into()),
+            ..AttackInfo::default()
+        });
+        g.upsert_node(b);
+        let mut c = Node::new("attack:c", NodeKind::Attack, "C");
+        c.attack = Some(AttackInfo {
+            date: Some("2024-03".into()),
+            ..AttackInfo::default()
+        });
+        g.upsert_node(c);
+        g.add_edge_evidence("PERPETRATED", "group:a", "attack:b", [ev("d1", "q\t\"x\"\n")]);
+        g.add_edge_evidence("CO_OCCURS", "group:a", "attack:b", [ev("d1", "q")]);
+        g
+    }
+
+    #[test]
+    fn palette_and_sizes() {
+        assert_eq!(kind_hex(NodeKind::Person), "#0072b2");
+        assert_eq!(kind_hex(NodeKind::Attack), "#d55e00");
+        let mut n = Node::new("person:x", NodeKind::Person, "X");
+        assert_eq!(node_size_text(&n), "5.0");
+        n.mentions = vec![
+            crate::graph::TextRef {
+                doc: "d".into(),
+                start: 0,
+                end: 1,
+                text: "X".into(),
+            };
+            2
+        ];
+        // 5 + 3 * sqrt(2) = 9.2426...
+        assert_eq!(node_size_text(&n), "9.24");
+    }
+
+    #[test]
+    fn full_dates_only() {
+        assert_eq!(full_date("2024-03-22"), Some("2024-03-22"));
+        for bad in [
+            "2024", "2024-03", "2024-02-30", "0000-01-01", "24-03-22", "2024-3-22", "2024/03/22",
+            "2024-03-22T10:00",
+        ] {
+            assert_eq!(full_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn writes_dynamic_gexf_with_viz_and_parallel_edges() {
+        let text = write(&sample());
+        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">"));
+        assert!(text.contains(
+            "<graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">"
+        ));
+        assert!(text.contains("<node id=\"attack:b\" label=\"B\" start=\"2024-03-22\">"));
+        assert!(text.contains("<node id=\"attack:c\" label=\"C\">"));
+        assert!(text.contains("<viz:color r=\"204\" g=\"121\" b=\"167\"/>"));
+        assert!(text.contains("<viz:size value=\"5.0\"/>"));
+        assert!(text.contains("label=\"A &lt;&amp;&gt;&quot;&apos;\""));
+        assert!(!text.contains('\u{1}'));
+        assert!(text.contains("<attvalue for=\"aliases\" value=\"A;Ay,e\"/>"));
+        assert!(text.contains("<attvalue for=\"method\" value=\"shooting\"/>"));
+        assert_eq!(text.matches("<edge id=\"e-").count(), 2);
+        assert!(text.contains("label=\"PERPETRATED\" kind=\"PERPETRATED\" weight=\"1.0\">"));
+        assert!(text.contains("label=\"CO_OCCURS\" kind=\"CO_OCCURS\" weight=\"1.0\">"));
+        // Evidence is JSON text; its `\t`, `\n` are JSON escapes, `"` an XML entity.
+        assert!(text.contains(
+            "value=\"[{&quot;doc&quot;:&quot;d1&quot;,&quot;start&quot;:0,&quot;end&quot;:5,&quot;quote&quot;:&quot;q\\t\\&quot;x\\&quot;\\n&quot;}]\""
+        ));
+        assert!(text.ends_with("</gexf>\n"));
+        assert_eq!(text, write(&sample()), "deterministic");
+    }
+
+    #[test]
+    fn reads_back_with_quick_xml() {
+        let text = write(&sample());
+        let mut reader = quick_xml::Reader::from_str(&text);
+        let (mut nodes, mut edges, mut label) = (0, 0, String::new());
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    b"node" => {
+                        nodes += 1;
+                        if nodes == 2 {
+                            let a = e.try_get_attribute("label").unwrap().unwrap();
+                            label = a.unescape_value().unwrap().into_owned();
+                        }
+                    }
+                    b"edge" => edges += 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        assert_eq!((nodes, edges), (3, 2));
+        assert_eq!(label, "A <&>\"'");
+    }
+
+    #[test]
+    fn empty_graph() {
+        let text = write(&KnowledgeGraph::new());
+        assert!(text.contains("<nodes count=\"0\">"));
+        assert!(text.contains("<edges count=\"0\">"));
+    }
+}

@@ -1,0 +1,1008 @@
+//! Attack frames: triggers (verbal and nominal), role fillers, dates, casualty figures and
+//! responsibility, grouped into the attacks one document reports.
+//!
+//! Per sentence, triggers are found from a word list ("attacked", "bombing", "opened fire",
+//! "killed"); each trigger takes role fillers from its clause by position and word class (an
+//! attacker noun or group before an attack verb, a victim noun or number after "killing", a
+//! place entity after "in"). Triggers of one document are grouped into attacks: a trigger whose
+//! sentence gives a date or place that contradicts the current attack starts another one ("the
+//! attack on Kabul airport in August 2021" is not today's attack).
+
+use std::collections::BTreeMap;
+
+use crate::extract::dates::{self, PartialDate};
+use crate::extract::{
+    Casualty, DocExtraction, Endpoint, LocalAttack, RelationMention, Responsibility,
+    SentenceIndex,
+};
+use crate::graph::{NodeKind, Qualifier, Span};
+use crate::text::{self, Prepared, Token};
+
+/// What a trigger word says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TriggerClass {
+    /// An attack, with its method when the word tells it.
+    Attack(Option<&'static str>),
+    Die,
+    Injure,
+}
+
+/// Single-word triggers (lower case) and what they mean.
+fn trigger_word(w: &str) -> Option<TriggerClass> {
+    use TriggerClass::*;
+    Some(match w {
+        "attack" | "attacks" | "attacked" | "attacking" | "assault" | "assaulted" | "raid"
+        | "raids" | "raided" | "stormed" | "storming" | "ambush" | "ambushed" | "massacre"
+        | "massacred" | "offensive" | "rampage" | "onslaught" | "hostage-taking" | "siege" => {
+            Attack(None)
+        }
+        "bombing" | "bombings" | "bombed" | "bomb" | "bombs" | "blast" | "blasts" | "explosion"
+        | "explosions" | "exploded" | "detonated" | "detonation" | "bomber" | "bombers" => {
+            Attack(Some("bombing"))
+        }
+        "shooting" | "shootings" | "shot" | "shootout" | "gunfire" | "gunmen" | "gunman"
+        | "gunbattle" => Attack(Some("shooting")),
+        "stabbing" | "stabbed" | "stabbings" => Attack(Some("stabbing")),
+        "arson" | "torched" => Attack(Some("arson")),
+        "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "shelling" | "shelled"
+        | "bombardment" => Attack(Some("airstrike")),
+        "beheaded" | "beheading" | "executed" | "assassinated" | "assassination" | "murdered"
+        | "murder" => Attack(Some("killing")),
+        "kidnapped" | "kidnapping" | "abducted" | "abduction" => Attack(Some("kidnapping")),
+        "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
+        | "fatalities" | "lives" => Die,
+        "wounded" | "wounding" | "injured" | "injuring" | "injuries" | "hurt" => Injure,
+        _ => return None,
+    })
+}
+
+/// Two-word triggers.
+fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
+    use TriggerClass::*;
+    Some(match (a, b) {
+        ("opened", "fire") | ("open", "fire") | ("opening", "fire") => Attack(Some("shooting")),
+        ("suicide", "bombing") | ("suicide", "bomber") | ("suicide", "bombers")
+        | ("suicide", "attack") | ("suicide", "attacks") => Attack(Some("suicide bombing")),
+        ("car", "bomb") | ("car", "bombing") | ("truck", "bomb") => Attack(Some("car bombing")),
+        ("air", "strike") | ("air", "strikes") | ("drone", "strike") | ("drone", "strikes")
+        | ("air", "raid") | ("missile", "strike") | ("rocket", "attack") => Attack(Some("airstrike")),
+        ("set", "fire") | ("setting", "fire") => Attack(Some("arson")),
+        ("terrorist", "attack") | ("terror", "attack") | ("armed", "attack") => Attack(None),
+        _ => return None,
+    })
+}
+
+/// Words before a trigger that make it hypothetical or generic ("could attack", "plots to
+/// attack", "threat of attacks").
+fn is_irrealis(w: &str) -> bool {
+    matches!(
+        w,
+        "could" | "would" | "might" | "may" | "will" | "can" | "plan" | "plans" | "planned"
+            | "planning" | "plot" | "plots" | "threat" | "threats" | "threatened" | "threatens"
+            | "risk" | "ability" | "able" | "prevent" | "prevented" | "thwarted" | "foiled"
+            | "warned" | "warning" | "fear" | "feared"
+    )
+}
+
+const VICTIM_NOUNS: &[&str] = &[
+    "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "troops",
+    "servicemen", "personnel", "policemen", "policeman", "police", "officers", "officer",
+    "militants", "militant", "fighters", "children", "child", "women", "woman", "men", "man",
+    "students", "worshippers", "worshipers", "passengers", "pilgrims", "tourists", "workers",
+    "residents", "villagers", "guards", "guard", "members", "individuals", "victims", "victim",
+    "protesters", "demonstrators", "journalists", "journalist", "officials", "official",
+    "citizens", "insurgents", "rebels", "terrorists", "attackers", "bystanders", "others",
+    "concertgoers", "concert-goers", "spectators", "shoppers", "patients", "doctors", "staff",
+    "guerrillas", "peasants", "farmers", "priests", "priest", "judge", "judges", "mayor",
+    "leader", "leaders", "commander", "commanders", "boy", "boys", "girl", "girls", "family",
+    "families", "marines", "sailors", "employees", "diplomats", "teachers", "crew",
+];
+
+const ATTACKER_NOUNS: &[&str] = &[
+    "gunmen", "gunman", "militants", "militant", "attackers", "attacker", "assailants",
+    "assailant", "bomber", "bombers", "insurgents", "insurgent", "rebels", "rebel", "terrorists",
+    "terrorist", "fighters", "jihadists", "extremists", "guerrillas", "guerrilla", "suspect",
+    "suspects", "perpetrators", "shooter", "shooters", "troops", "forces", "soldiers", "police",
+    "army", "kidnappers", "hijackers", "squad", "commandos", "terrorist group", "group",
+];
+
+const TARGET_NOUNS: &[&str] = &[
+    "embassy", "consulate", "convoy", "checkpoint", "base", "mosque", "church", "synagogue",
+    "temple", "shrine", "school", "university", "market", "hotel", "station", "building",
+    "bus", "train", "hall", "mall", "airport", "office", "offices", "headquarters", "compound",
+    "village", "town", "hospital", "venue", "concert", "gathering", "procession", "parade",
+    "rally", "stadium", "restaurant", "cafe", "bank", "ministry", "parliament", "prison",
+    "barracks", "post", "outpost", "patrol", "vehicle", "car", "truck", "plane", "aircraft",
+    "ship", "pipeline", "substation", "tower", "bridge", "farm", "residence", "home", "house",
+    "complex", "memorial", "ceremony", "funeral", "wedding", "club", "nightclub", "theater",
+    "theatre", "facility", "facilities", "plant", "port", "camp",
+];
+
+const INSTRUMENT_NOUNS: &[&str] = &[
+    "bomb", "bombs", "explosives", "explosive", "ied", "ieds", "grenade", "grenades", "rifle",
+    "rifles", "gun", "guns", "weapons", "firearms", "pistol", "pistols", "ak-47", "kalashnikov",
+    "kalashnikovs", "rocket", "rockets", "missile", "missiles", "drone", "drones", "mortar",
+    "mortars", "vest", "knife", "knives", "machete", "machetes", "truck", "car bomb", "mine",
+    "mines", "landmine", "landmines", "shells", "artillery", "dynamite", "device", "devices",
+    "machine-gun", "machine-guns", "firebomb", "molotov",
+];
+
+fn is_in(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// Number words up to twenty and the round ones.
+fn number_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
+        _ => return None,
+    })
+}
+
+/// A count word: a number, a number word, or a vague amount ("hundreds", "dozens").
+fn count_value(w: &str) -> Option<(u64, bool)> {
+    let lw = w.to_ascii_lowercase();
+    if let Some(v) = number_word(&lw) {
+        if lw == "a" || lw == "an" {
+            return None;
+        }
+        return Some((v, false));
+    }
+    match lw.as_str() {
+        "dozens" => return Some((24, true)),
+        "scores" => return Some((40, true)),
+        "hundreds" => return Some((200, true)),
+        "thousands" => return Some((2000, true)),
+        _ => {}
+    }
+    let digits: String = w.chars().filter(|c| *c != ',').collect();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && digits.len() <= 7 {
+        return digits.parse().ok().map(|v| (v, false));
+    }
+    None
+}
+
+/// A qualifier phrase ending at token `i - 1` ("at least", "more than", "up to", ...): its
+/// first token and meaning.
+fn qualifier_before(words: &[String], i: usize) -> Option<(usize, Qualifier)> {
+    let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
+    if i >= 2 {
+        let pair = (w(i - 2), w(i - 1));
+        let q = match pair {
+            ("at", "least") => Some(Qualifier::AtLeast),
+            ("more", "than") | ("over", "than") => Some(Qualifier::Over),
+            ("up", "to") | ("as", "many") => Some(Qualifier::AtMost),
+            ("no", "fewer") | ("not", "less") => Some(Qualifier::AtLeast),
+            _ => None,
+        };
+        if let Some(q) = q {
+            return Some((i - 2, q));
+        }
+    }
+    if i >= 1 {
+        let q = match w(i - 1) {
+            "over" => Some(Qualifier::Over),
+            "nearly" | "almost" | "about" | "around" | "approximately" | "some" | "roughly" => {
+                Some(Qualifier::About)
+            }
+            _ => None,
+        };
+        if let Some(q) = q {
+            return Some((i - 1, q));
+        }
+    }
+    None
+}
+
+/// A role filler found in a sentence: token range.
+#[derive(Debug, Clone, Copy)]
+struct Filler {
+    a: usize,
+    b: usize,
+    /// The local entity it is, when it is one.
+    entity: Option<usize>,
+}
+
+/// What one trigger contributes.
+#[derive(Debug, Default)]
+struct TriggerFrame {
+    attacker: Vec<Filler>,
+    target: Vec<Filler>,
+    victim: Vec<Filler>,
+    place: Vec<Filler>,
+    instrument: Vec<Filler>,
+    killed: Option<(usize, usize, u64, Qualifier)>,
+    injured: Option<(usize, usize, u64, Qualifier)>,
+}
+
+/// The sentence's tokens with lower-case forms and entity mentions by token.
+struct SentenceView<'a> {
+    s: &'a str,
+    tokens: Vec<Token>,
+    lower: Vec<String>,
+    /// For each token, the local entity and its kind when the token is inside a mention, and
+    /// the mention's token range.
+    entity_at: Vec<Option<(usize, NodeKind, usize, usize)>>,
+}
+
+impl SentenceView<'_> {
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    /// Is token `i` a clause boundary?
+    fn boundary(&self, i: usize) -> bool {
+        matches!(self.w(i), ";" | ":" | "." | "?" | "!" | "“" | "”" | "\"" | "(" | ")" | "–" | "—")
+    }
+}
+
+fn entity_filler(view: &SentenceView<'_>, i: usize) -> Option<Filler> {
+    view.entity_at[i].map(|(e, _, a, b)| Filler {
+        a,
+        b,
+        entity: Some(e),
+    })
+}
+
+/// The nearest noun from `list` (or an entity of one of `kinds`) before token `t`, within
+/// `window` tokens and the clause.
+fn find_left(
+    view: &SentenceView<'_>,
+    t: usize,
+    window: usize,
+    list: &[&str],
+    kinds: &[NodeKind],
+) -> Option<Filler> {
+    let mut i = t;
+    let stop = t.saturating_sub(window);
+    while i > stop {
+        i -= 1;
+        if view.boundary(i) {
+            return None;
+        }
+        if let Some((_, k, a, _)) = view.entity_at[i] {
+            if kinds.contains(&k) {
+                return entity_filler(view, a);
+            }
+            continue;
+        }
+        if is_in(list, view.w(i)) {
+            return Some(Filler {
+                a: i,
+                b: i + 1,
+                entity: None,
+            });
+        }
+    }
+    None
+}
+
+/// The first noun from `list` (or entity of `kinds`) after token `t`, within `window`.
+fn find_right(
+    view: &SentenceView<'_>,
+    t: usize,
+    window: usize,
+    list: &[&str],
+    kinds: &[NodeKind],
+) -> Option<Filler> {
+    let end = (t + 1 + window).min(view.len());
+    let mut i = t + 1;
+    while i < end {
+        if view.boundary(i) {
+            return None;
+        }
+        if let Some((_, k, a, b)) = view.entity_at[i] {
+            if kinds.contains(&k) {
+                return entity_filler(view, a);
+            }
+            i = b.max(i + 1);
+            continue;
+        }
+        if is_in(list, view.w(i)) {
+            return Some(Filler {
+                a: i,
+                b: i + 1,
+                entity: None,
+            });
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A casualty figure right after an active "killing"/"injuring" verb, or right before a
+/// passive "were killed": (first token, last token + 1, value, qualifier), and the victim.
+fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+    let end = (t + 7).min(view.len());
+    let mut i = t + 1;
+    while i < end && matches!(view.w(i), "at" | "least" | "more" | "than" | "up" | "to" | "over" | "nearly" | "almost" | "about" | "around" | "some" | "as" | "many" | "no" | "fewer" | "the" | "approximately" | "roughly") {
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    let (value, vague) = count_value(&view.lower[i])?;
+    let (qa, q) = qualifier_before(&view.lower, i).unwrap_or((i, Qualifier::Exact));
+    let qa = qa.max(t + 1);
+    let q = if vague { Qualifier::AtLeast } else { q };
+    // The victim noun: after the number (skipping adjectives), or the number itself.
+    let mut victim = Some(Filler {
+        a: i,
+        b: i + 1,
+        entity: None,
+    });
+    let mut k = i + 1;
+    while k < (i + 4).min(view.len()) {
+        if is_in(VICTIM_NOUNS, view.w(k)) {
+            victim = Some(Filler {
+                a: k,
+                b: k + 1,
+                entity: None,
+            });
+            break;
+        }
+        if view.boundary(k) || matches!(view.w(k), "and" | "in" | "at" | "on" | ",") {
+            break;
+        }
+        k += 1;
+    }
+    Some(((qa, i + 1, value, q), victim))
+}
+
+/// Before a passive trigger ("60 people were killed", "137 killed"): the figure.
+fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+    let start = t.saturating_sub(6);
+    let mut i = t;
+    let mut victim: Option<Filler> = None;
+    while i > start {
+        i -= 1;
+        if view.boundary(i) {
+            return None;
+        }
+        if victim.is_none() && is_in(VICTIM_NOUNS, view.w(i)) {
+            victim = Some(Filler {
+                a: i,
+                b: i + 1,
+                entity: None,
+            });
+            continue;
+        }
+        if let Some((value, vague)) = count_value(&view.lower[i]) {
+            if i + 1 < view.len() && view.w(i + 1) == "of" {
+                continue; // "one of the" is not a toll
+            }
+            let (qa, q) = qualifier_before(&view.lower, i).unwrap_or((i, Qualifier::Exact));
+            let q = if vague { Qualifier::AtLeast } else { q };
+            let victim = victim.or(Some(Filler {
+                a: i,
+                b: i + 1,
+                entity: None,
+            }));
+            return Some(((qa, i + 1, value, q), victim));
+        }
+    }
+    None
+}
+
+fn is_passive_aux(w: &str) -> bool {
+    matches!(w, "were" | "was" | "been" | "be" | "are" | "is" | "being" | "got" | "have" | "has")
+}
+
+/// Role fillers of the trigger at tokens `t..te`.
+fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -> TriggerFrame {
+    let mut f = TriggerFrame::default();
+    let actors = [NodeKind::Group, NodeKind::Person];
+    let prev = if t > 0 { view.w(t - 1) } else { "" };
+    let passive = is_passive_aux(prev) || (t >= 2 && is_passive_aux(view.w(t - 2)) && view.w(t - 1).ends_with("ly"));
+    match class {
+        TriggerClass::Die | TriggerClass::Injure => {
+            let active = matches!(view.w(t), "killing" | "kill" | "kills" | "wounding" | "injuring")
+                || (matches!(view.w(t), "killed" | "wounded" | "injured") && !passive && t > 0 && !matches!(prev, "were" | "was"));
+            let mut fig = None;
+            if active {
+                fig = figure_after(view, te - 1);
+                if fig.is_none() {
+                    // "killed Tamerlan Tsarnaev": a person right after.
+                    if let Some(e) = find_right(view, te - 1, 3, &[], &[NodeKind::Person]) {
+                        f.victim.push(e);
+                    } else if let Some(v) = find_right(view, te - 1, 4, VICTIM_NOUNS, &[]) {
+                        f.victim.push(v);
+                    }
+                }
+            }
+            if fig.is_none() && !active || fig.is_none() && matches!(view.w(t), "killed" | "wounded" | "injured") && f.victim.is_empty() {
+                fig = figure_before(view, t);
+                if fig.is_none() {
+                    if let Some(e) = find_left(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person]) {
+                        f.victim.push(e);
+                    }
+                }
+            }
+            if matches!(view.w(t), "deaths" | "death" | "lives") {
+                // "the deaths of over 62 individuals", "claiming at least 60 lives"
+                if view.w(t + 1) == "of" {
+                    fig = figure_after(view, t + 1).or(fig);
+                    if fig.is_none() {
+                        if let Some(e) = find_right(view, t + 1, 3, VICTIM_NOUNS, &[NodeKind::Person]) {
+                            f.victim.push(e);
+                        }
+                    }
+                } else if view.w(t) == "lives" {
+                    fig = figure_before(view, t).or(fig);
+                }
+            }
+            if let Some((figure, victim)) = fig {
+                if let Some(v) = victim {
+                    f.victim.push(v);
+                }
+                if class == TriggerClass::Die {
+                    f.killed = Some(figure);
+                } else {
+                    f.injured = Some(figure);
+                }
+            }
+            // The killer: "gunmen killed", "killed by X".
+            if active && !passive {
+                if let Some(a) = find_left(view, t, 6, ATTACKER_NOUNS, &actors) {
+                    f.attacker.push(a);
+                }
+            }
+        }
+        TriggerClass::Attack(_) => {
+            let w = view.w(t);
+            let nominal = matches!(
+                w,
+                "attack" | "attacks" | "bombing" | "bombings" | "blast" | "blasts" | "explosion"
+                    | "explosions" | "shooting" | "shootings" | "assault" | "raid" | "raids"
+                    | "ambush" | "massacre" | "offensive" | "stabbing" | "arson" | "airstrike"
+                    | "airstrikes" | "shelling" | "bombardment" | "siege" | "rampage"
+                    | "assassination" | "murder" | "kidnapping" | "abduction"
+            ) || te - t >= 2;
+            let agentive = matches!(w, "gunmen" | "gunman" | "bomber" | "bombers")
+                || view.w(te - 1) == "bomber"
+                || view.w(te - 1) == "bombers";
+            if agentive {
+                f.attacker.push(Filler {
+                    a: te - 1,
+                    b: te,
+                    entity: None,
+                });
+            } else if !passive && !nominal {
+                if let Some(a) = find_left(view, t, 7, ATTACKER_NOUNS, &actors) {
+                    f.attacker.push(a);
+                }
+                // "attacked X", "stormed X", "bombed X"
+                if let Some(x) = find_right(view, te - 1, 5, TARGET_NOUNS, &[NodeKind::Place, NodeKind::Group]) {
+                    f.target.push(x);
+                }
+            } else if nominal {
+                // "attack on X", "bombing at X", "X attack" (a group before it: "ISIS-K attack")
+                let next = view.w(te);
+                if matches!(next, "on" | "at" | "against" | "targeting" | "near") {
+                    if let Some(x) = find_right(view, te, 5, TARGET_NOUNS, &[NodeKind::Place, NodeKind::Group, NodeKind::Person]) {
+                        f.target.push(x);
+                    }
+                }
+                if t > 0 {
+                    if let Some((_, NodeKind::Group, a, _)) = view.entity_at[t - 1] {
+                        f.attacker.push(Filler {
+                            a,
+                            b: t,
+                            entity: view.entity_at[t - 1].map(|e| e.0),
+                        });
+                    }
+                }
+            }
+            // "carried out by X", "attack by X", "killed by X"
+            let by_end = (te + 6).min(view.len());
+            for k in te..by_end {
+                if view.boundary(k) {
+                    break;
+                }
+                if view.w(k) == "by" {
+                    if let Some(a) = find_right(view, k, 4, ATTACKER_NOUNS, &actors) {
+                        f.attacker.push(a);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    // Places: place entities after "in", "at", "near", "outside", "on" in the sentence.
+    for i in 0..view.len() {
+        if let Some((e, NodeKind::Place, a, b)) = view.entity_at[i] {
+            if a != i {
+                continue;
+            }
+            let before = if a > 0 { view.w(a - 1) } else { "" };
+            if matches!(before, "in" | "at" | "near" | "outside" | "inside" | "of" | "," | "–" | "—") || a == 0 {
+                f.place.push(Filler {
+                    a,
+                    b,
+                    entity: Some(e),
+                });
+            }
+        }
+    }
+    // Instruments anywhere in the sentence.
+    for i in 0..view.len() {
+        if is_in(INSTRUMENT_NOUNS, view.w(i)) && view.entity_at[i].is_none() {
+            f.instrument.push(Filler {
+                a: i,
+                b: i + 1,
+                entity: None,
+            });
+        }
+    }
+    f
+}
+
+/// Responsibility stated in a sentence: (entity, kind).
+fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)> {
+    let mut out = Vec::new();
+    for i in 0..view.len() {
+        let w = view.w(i);
+        let next = view.w(i + 1);
+        let kind = match w {
+            "claimed" | "claim" | "claims" | "claiming"
+                if matches!(next, "responsibility" | "of" | "the" | "it") || view.w(i + 2) == "responsibility" =>
+            {
+                Responsibility::Claimed
+            }
+            "responsible" if view.w(i.saturating_sub(1)) != "not" => Responsibility::Suspected,
+            "suspect" | "suspected" | "blamed" | "blame" | "accused" | "believed" => Responsibility::Suspected,
+            "behind" => Responsibility::Suspected,
+            "denied" | "denies" | "deny" | "rejected" => Responsibility::Denied,
+            "carried" if next == "out" => Responsibility::Perpetrated,
+            _ => continue,
+        };
+        // The actor: the nearest group (or person, for denials) before the word, else after
+        // it for "blamed X" / "suspect X of".
+        let kinds: &[NodeKind] = match kind {
+            Responsibility::Denied => &[NodeKind::Group, NodeKind::Person],
+            _ => &[NodeKind::Group],
+        };
+        let mut found = None;
+        if let Some(fl) = find_left(view, i, 10, &[], kinds) {
+            found = fl.entity;
+        }
+        if found.is_none() && matches!(kind, Responsibility::Suspected) {
+            found = find_right(view, i, 5, &[], kinds).and_then(|f| f.entity);
+        }
+        if let Some(e) = found {
+            out.push((e, kind, i));
+        }
+    }
+    out
+}
+
+/// One trigger found in the document.
+#[derive(Debug)]
+struct Hit {
+    si: usize,
+    /// Token range.
+    t: usize,
+    te: usize,
+    class: TriggerClass,
+    frame: TriggerFrame,
+    date: Option<(PartialDate, usize, usize)>,
+}
+
+/// Finds the attacks a document reports and adds them (and their relations) to `out`.
+pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &mut SentenceIndex) {
+    let text = prepared.text();
+    let doc_date = prepared.date.as_deref().and_then(dates::parse_doc_date);
+    // Mentions by prepared sentence: out.mentions carry extraction sentence indexes.
+    let mut mentions_by_out_sentence: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (mi, m) in out.mentions.iter().enumerate() {
+        mentions_by_out_sentence.entry(m.sentence).or_default().push(mi);
+    }
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut views: BTreeMap<usize, SentenceView> = BTreeMap::new();
+    let mut resp: Vec<(usize, usize, Responsibility, usize)> = Vec::new(); // (si, entity, kind, token)
+    let mut tokens = Vec::new();
+    for (si, sent) in prepared.sentences.iter().enumerate() {
+        let s = &text[sent.byte_start..sent.byte_end];
+        text::tokenize(s, &mut tokens);
+        let lower: Vec<String> = tokens.iter().map(|t| s[t.start..t.end].to_lowercase()).collect();
+        // Cheap skip: a sentence without any trigger word.
+        let has_trigger = lower.iter().enumerate().any(|(i, w)| {
+            trigger_word(w).is_some()
+                || lower.get(i + 1).is_some_and(|n| trigger_pair(w, n).is_some())
+                || w == "responsibility"
+        });
+        if !has_trigger {
+            continue;
+        }
+        let mut entity_at = vec![None; tokens.len()];
+        if let Some(osi) = sidx.lookup(si) {
+            for &mi in mentions_by_out_sentence.get(&osi).map(Vec::as_slice).unwrap_or(&[]) {
+                let m = &out.mentions[mi];
+                let kind = out.entities[m.entity].kind;
+                // Mention char offsets -> token range.
+                let ms = m.start - sent.start;
+                let me = m.end - sent.start;
+                let (mut a, mut b) = (usize::MAX, 0);
+                let char_of = |byte: usize| s[..byte].chars().count();
+                for (ti, t) in tokens.iter().enumerate() {
+                    let cs = char_of(t.start);
+                    let ce = char_of(t.end);
+                    if cs >= ms && ce <= me {
+                        a = a.min(ti);
+                        b = b.max(ti + 1);
+                    }
+                }
+                if a < b {
+                    for slot in entity_at.iter_mut().take(b).skip(a) {
+                        *slot = Some((m.entity, kind, a, b));
+                    }
+                }
+            }
+        }
+        let view = SentenceView {
+            s,
+            tokens: tokens.clone(),
+            lower,
+            entity_at,
+        };
+        let sentence_dates = dates::find_dates(s, doc_date);
+        let mut i = 0;
+        while i < view.len() {
+            let w = view.w(i);
+            let (class, te) = match view
+                .lower
+                .get(i + 1)
+                .and_then(|n| trigger_pair(w, n))
+            {
+                Some(c) => (c, i + 2),
+                None => match trigger_word(w) {
+                    Some(c) => (c, i + 1),
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                },
+            };
+            // Triggers inside a name ("Attack Helicopter Battalion") or hypothetical ones.
+            let in_entity = view.entity_at[i].is_some();
+            let irrealis = (i.saturating_sub(3)..i).any(|k| is_irrealis(view.w(k)));
+            if in_entity || irrealis || (w == "attack" && view.w(i.saturating_sub(1)) == "heart") {
+                i = te;
+                continue;
+            }
+            let frame = frame_of(&view, i, te, class);
+            // A death or injury word counts only with a victim or a toll.
+            if matches!(class, TriggerClass::Die | TriggerClass::Injure)
+                && frame.victim.is_empty()
+                && frame.killed.is_none()
+                && frame.injured.is_none()
+            {
+                i = te;
+                continue;
+            }
+            let trig_byte = view.tokens[i].start;
+            // The date expression nearest the trigger.
+            let date = sentence_dates
+                .iter()
+                .min_by_key(|d| d.start.abs_diff(trig_byte))
+                .map(|d| (d.date, d.start, d.end));
+            hits.push(Hit {
+                si,
+                t: i,
+                te,
+                class,
+                frame,
+                date,
+            });
+            i = te;
+        }
+        for (e, kind, tok) in responsibility(&view) {
+            resp.push((si, e, kind, tok));
+        }
+        views.insert(si, view);
+    }
+    if !hits.iter().any(|h| matches!(h.class, TriggerClass::Attack(_))) {
+        // Deaths and injuries without an attack word: no attack node, but still a frame when
+        // the sentence speaks of violence (handled by the attack words above).
+        return;
+    }
+    group_into_attacks(prepared, out, sidx, &hits, &views, &resp);
+}
+
+/// Groups the triggers of a document into attacks and writes them out.
+fn group_into_attacks(
+    prepared: &Prepared<'_>,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+    hits: &[Hit],
+    views: &BTreeMap<usize, SentenceView<'_>>,
+    resp: &[(usize, usize, Responsibility, usize)],
+) {
+    let sent_base = |si: usize| prepared.sentences[si].start;
+    let span = |si: usize, a: usize, b: usize| -> Span {
+        let v = &views[&si];
+        let bs = v.tokens[a].start;
+        let be = v.tokens[b - 1].end;
+        let start = sent_base(si) + v.s[..bs].chars().count();
+        let end = start + v.s[bs..be].chars().count();
+        Span {
+            text: v.s[bs..be].to_string(),
+            start,
+            end,
+        }
+    };
+    let place_entities = |h: &Hit| -> Vec<usize> {
+        h.frame.place.iter().filter_map(|f| f.entity).collect()
+    };
+    // Attack clusters: (date, places, hit indexes).
+    struct Cluster {
+        date: Option<(PartialDate, usize, usize, usize)>, // date, si, start byte, end byte
+        places: Vec<usize>,
+        hits: Vec<usize>,
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let places_conflict = |a: &[usize], b: &[usize], out: &DocExtraction| -> bool {
+        if a.is_empty() || b.is_empty() {
+            return false;
+        }
+        // Conflict when no place of one is compatible with a place of the other.
+        !a.iter().any(|x| b.iter().any(|y| crate::extract::place_compatible(&out.entities[*x], &out.entities[*y])))
+    };
+    // Sentences holding a trigger: Die/Injure-only sentences join the attack of a neighbour.
+    for (hi, h) in hits.iter().enumerate() {
+        let places = place_entities(h);
+        let date = h.date.map(|(d, s, e)| (d, h.si, s, e));
+        // Same sentence as an earlier hit: same attack.
+        if let Some(c) = clusters.iter_mut().find(|c| c.hits.iter().any(|&x| hits[x].si == h.si)) {
+            c.hits.push(hi);
+            if c.date.is_none() {
+                c.date = date;
+            }
+            for p in places {
+                if !c.places.contains(&p) {
+                    c.places.push(p);
+                }
+            }
+            continue;
+        }
+        let is_attack = matches!(h.class, TriggerClass::Attack(_));
+        // Find a compatible cluster, most recent first; the first cluster (the lead story)
+        // takes sentences that give no date or place.
+        let mut target = None;
+        for (ci, c) in clusters.iter().enumerate().rev() {
+            let date_ok = match (&date, &c.date) {
+                (Some(a), Some(b)) => a.0.compatible(&b.0),
+                _ => true,
+            };
+            let place_ok = !places_conflict(&places, &c.places, out);
+            let specific = date.is_some() || !places.is_empty();
+            if date_ok && place_ok && (specific || ci == 0) {
+                target = Some(ci);
+                break;
+            }
+        }
+        match target {
+            Some(ci) => {
+                let c = &mut clusters[ci];
+                c.hits.push(hi);
+                if c.date.is_none() {
+                    c.date = date;
+                }
+                for p in places {
+                    if !c.places.contains(&p) {
+                        c.places.push(p);
+                    }
+                }
+            }
+            None if is_attack || clusters.is_empty() => clusters.push(Cluster {
+                date,
+                places,
+                hits: vec![hi],
+            }),
+            None => {
+                // A toll that fits no attack: give it to the lead attack when it has no
+                // conflicting date, else drop it.
+                if let Some(c) = clusters.first_mut() {
+                    if date.is_none() {
+                        c.hits.push(hi);
+                    }
+                }
+            }
+        }
+    }
+    clusters.retain(|c| c.hits.iter().any(|&h| matches!(hits[h].class, TriggerClass::Attack(_))));
+    // Responsibility sentences belong to the attack of a trigger in the same sentence, else
+    // to the lead attack.
+    let resp_cluster: Vec<usize> = resp
+        .iter()
+        .map(|&(si, ..)| {
+            clusters
+                .iter()
+                .position(|c| c.hits.iter().any(|&h| hits[h].si == si))
+                .unwrap_or(0)
+        })
+        .collect();
+    for (ci, c) in clusters.iter().enumerate() {
+        let ai = out.attacks.len();
+        let mut attack = LocalAttack {
+            triggers: Vec::new(),
+            date: c.date.map(|d| d.0),
+            date_source: c.date.map(|(_, si, s, e)| {
+                let v = &views[&si];
+                let start = sent_base(si) + v.s[..s].chars().count();
+                Span {
+                    text: v.s[s..e].to_string(),
+                    start,
+                    end: start + v.s[s..e].chars().count(),
+                }
+            }),
+            places: Vec::new(),
+            method: None,
+            killed: Vec::new(),
+            injured: Vec::new(),
+            attacker: Vec::new(),
+            target: Vec::new(),
+            victim: Vec::new(),
+            place: Vec::new(),
+            instrument: Vec::new(),
+            actors: Vec::new(),
+        };
+        let mut sentences = Vec::new();
+        for &hi in &c.hits {
+            let h = &hits[hi];
+            let osi = sidx.get(prepared, out, h.si);
+            if !sentences.contains(&(h.si, osi)) {
+                sentences.push((h.si, osi));
+            }
+            let tspan = span(h.si, h.t, h.te);
+            if matches!(h.class, TriggerClass::Attack(_)) {
+                attack.triggers.push(tspan);
+            }
+            if let TriggerClass::Attack(Some(m)) = h.class {
+                // The most specific method wins: "suicide bombing" over "bombing".
+                let better = match &attack.method {
+                    None => true,
+                    Some(cur) => m.len() > cur.len() && m.contains(cur.as_str()),
+                };
+                if better {
+                    attack.method = Some(m.to_string());
+                }
+            }
+            let fr = &h.frame;
+            for (role, fillers) in [
+                (&mut attack.attacker, &fr.attacker),
+                (&mut attack.target, &fr.target),
+                (&mut attack.victim, &fr.victim),
+                (&mut attack.place, &fr.place),
+                (&mut attack.instrument, &fr.instrument),
+            ] {
+                for f in fillers {
+                    let sp = span(h.si, f.a, f.b);
+                    if !role.contains(&sp) {
+                        role.push(sp);
+                    }
+                }
+            }
+            for f in &fr.place {
+                if let Some(e) = f.entity {
+                    if !attack.places.contains(&e) {
+                        attack.places.push(e);
+                    }
+                }
+            }
+            for f in fr.attacker.iter().filter_map(|f| f.entity) {
+                if !attack.actors.contains(&(f, Responsibility::Perpetrated)) {
+                    attack.actors.push((f, Responsibility::Perpetrated));
+                    out.relations.push(RelationMention {
+                        rel: "PERPETRATED".into(),
+                        source: Endpoint::Entity(f),
+                        target: Endpoint::Attack(ai),
+                        sentence: osi,
+                    });
+                }
+            }
+            for f in fr.target.iter().filter_map(|f| f.entity) {
+                out.relations.push(RelationMention {
+                    rel: "TARGETED".into(),
+                    source: Endpoint::Attack(ai),
+                    target: Endpoint::Entity(f),
+                    sentence: osi,
+                });
+            }
+            for f in fr.place.iter().filter_map(|f| f.entity) {
+                out.relations.push(RelationMention {
+                    rel: "OCCURRED_IN".into(),
+                    source: Endpoint::Attack(ai),
+                    target: Endpoint::Entity(f),
+                    sentence: osi,
+                });
+            }
+            for (fig, list) in [(fr.killed, &mut attack.killed), (fr.injured, &mut attack.injured)] {
+                if let Some((a, b, value, qualifier)) = fig {
+                    let sp = span(h.si, a, b);
+                    if !list.iter().any(|c: &Casualty| c.start == sp.start) {
+                        list.push(Casualty {
+                            value,
+                            qualifier,
+                            text: sp.text,
+                            start: sp.start,
+                            end: sp.end,
+                            sentence: osi,
+                        });
+                    }
+                }
+            }
+        }
+        // Responsibility stated in this attack's sentences (or, for sentences without a
+        // trigger, the lead attack).
+        for (ri, &(si, e, kind, _)) in resp.iter().enumerate() {
+            if resp_cluster[ri] != ci || out.entities[e].kind == NodeKind::Place {
+                continue;
+            }
+            let osi = sidx.get(prepared, out, si);
+            if !attack.actors.contains(&(e, kind)) {
+                attack.actors.push((e, kind));
+            }
+            let rel = match kind {
+                Responsibility::Claimed => "CLAIMED_RESPONSIBILITY",
+                Responsibility::Suspected => "SUSPECTED_OF",
+                Responsibility::Denied => "DENIED",
+                Responsibility::Perpetrated => "PERPETRATED",
+            };
+            out.relations.push(RelationMention {
+                rel: rel.into(),
+                source: Endpoint::Entity(e),
+                target: Endpoint::Attack(ai),
+                sentence: osi,
+            });
+            if kind == Responsibility::Claimed {
+                let sp = {
+                    let m = out.mentions.iter().find(|m| m.entity == e && m.sentence == osi);
+                    m.map(|m| Span {
+                        text: m.text.clone(),
+                        start: m.start,
+                        end: m.end,
+                    })
+                };
+                if let Some(sp) = sp {
+                    if !attack.attacker.contains(&sp) {
+                        attack.attacker.push(sp);
+                    }
+                }
+            }
+        }
+        attack.attacker.sort();
+        attack.target.sort();
+        attack.victim.sort();
+        attack.place.sort();
+        attack.instrument.sort();
+        out.attacks.push(attack);
+    }
+}

@@ -1,0 +1,118 @@
+//! Snapshot tests: every export file of a build of the small fixture corpus
+//! `tests/fixtures/mini/` (four invented articles about one invented attack: two sources with
+//! conflicting tolls, a header date line, a person with a title, a group with an acronym in
+//! parentheses, places, one file with CRLF line ends, one with non-ASCII text, and a quote
+//! holding `"` and `\`).
+//!
+//! These snapshots WILL change whenever extraction, resolution or an export format changes;
+//! that is intended: the diff shows exactly what a change does to the output. After such a
+//! change, update them and review the diff before committing:
+//!
+//! ```sh
+//! INSTA_UPDATE=always cargo test --release --test snapshots
+//! git diff tests/snapshots/
+//! ```
+//!
+//! (With cargo-insta installed: `cargo insta test --release --test snapshots --review`.)
+
+mod util;
+
+use std::fs;
+
+use util::{Workdir, repo, tree};
+
+/// Every export file, and the name of its snapshot (`tests/snapshots/snapshots__<name>.snap`).
+const EXPORT_FILES: &[(&str, &str)] = &[
+    ("graph.json", "graph.json"),
+    ("graph.graphml", "graph.graphml"),
+    ("gephi/nodes.csv", "gephi-nodes.csv"),
+    ("gephi/edges.csv", "gephi-edges.csv"),
+    ("neo4j/nodes.csv", "neo4j-nodes.csv"),
+    ("neo4j/relationships.csv", "neo4j-relationships.csv"),
+    ("neo4j/load.cypher", "neo4j-load.cypher"),
+    ("report.json", "report.json"),
+];
+
+/// A work directory holding a byte-for-byte copy of the fixture corpus as `mini/`, built into
+/// `out/` with `newsgraph build mini --out out ARGS` (relative paths, so that `report.json`
+/// does not depend on where the test runs).
+fn build_fixture(args: &[&str]) -> Workdir {
+    let fixture = repo().join("tests/fixtures/mini");
+    let crlf = fs::read(fixture.join("crlf-bulletin.txt")).expect("read the CRLF fixture");
+    assert!(
+        crlf.windows(2).any(|w| w == b"\r\n"),
+        "tests/fixtures/mini/crlf-bulletin.txt lost its CRLF line ends (see tests/fixtures/.gitattributes)"
+    );
+    let wd = Workdir::new();
+    for (rel, bytes) in tree(&fixture) {
+        wd.create(&format!("mini/{rel}"), bytes);
+    }
+    let mut full = vec!["build", "mini", "--out", "out"];
+    full.extend_from_slice(args);
+    wd.run_expect(&full, 0);
+    wd
+}
+
+#[test]
+fn every_export_file_of_the_fixture_corpus() {
+    let wd = build_fixture(&[]);
+    let written: Vec<String> = tree(&wd.path().join("out"))
+        .into_iter()
+        .map(|(rel, _)| rel.replace('\\', "/"))
+        .collect();
+    let mut expected: Vec<String> = EXPORT_FILES.iter().map(|(f, _)| f.to_string()).collect();
+    expected.sort();
+    assert_eq!(written, expected, "the export holds other files than these");
+    for (file, name) in EXPORT_FILES {
+        insta::assert_snapshot!(*name, wd.read(&format!("out/{file}")));
+    }
+}
+
+#[test]
+fn document_nodes_of_the_fixture_corpus() {
+    let wd = build_fixture(&["--with-documents"]);
+    insta::assert_snapshot!("with-documents-graph.json", wd.read("out/graph.json"));
+}
+
+/// Offsets are characters of the text as read, CR of CRLF included (Python: `open(path,
+/// newline='')`), and every evidence document is one of the edge's sources.
+#[test]
+fn fixture_offsets_index_the_text_as_read() {
+    let wd = build_fixture(&[]);
+    let text = |doc: &str| -> Vec<char> {
+        ["txt", "md"]
+            .iter()
+            .map(|ext| wd.path().join(format!("mini/{doc}.{ext}")))
+            .find(|p| p.is_file())
+            .map(|p| fs::read_to_string(p).expect("read fixture"))
+            .unwrap_or_else(|| panic!("no fixture file for document {doc}"))
+            .chars()
+            .collect()
+    };
+    let span = |r: &serde_json::Value, key: &str| {
+        let chars = text(r["doc"].as_str().expect("doc"));
+        let (s, e) = (
+            r["start"].as_u64().expect("start") as usize,
+            r["end"].as_u64().expect("end") as usize,
+        );
+        let got: String = chars[s..e].iter().collect();
+        assert_eq!(got, r[key].as_str().expect("text"), "{r}");
+    };
+    let g = wd.json("out/graph.json");
+    let mut checked = 0;
+    for node in g["nodes"].as_array().expect("nodes") {
+        for m in node["mentions"].as_array().into_iter().flatten() {
+            span(m, "text");
+            checked += 1;
+        }
+    }
+    for edge in g["edges"].as_array().expect("edges") {
+        let sources = edge["sources"].as_array().expect("sources");
+        for ev in edge["evidence"].as_array().expect("evidence") {
+            span(ev, "quote");
+            assert!(sources.contains(&ev["doc"]), "{edge}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "nothing to check");
+}
