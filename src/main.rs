@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsgraph::corpus::ReadLimits;
 use newsgraph::export::ExportOptions;
@@ -64,6 +64,35 @@ struct BuildArgs {
     /// Largest document read, in bytes; larger ones are truncated and reported.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     max_document_bytes: u64,
+    /// Formats to write, comma-separated (report.json is always written).
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "graphml,json,gephi,neo4j,gexf,html"
+    )]
+    format: Vec<Format>,
+    /// Add node color (#rrggbb) and size keys to graph.graphml, for Gephi and yEd.
+    #[arg(long)]
+    graphml_viz: bool,
+}
+
+/// An export format of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// graph.graphml
+    Graphml,
+    /// graph.json (networkx node-link)
+    Json,
+    /// gephi/nodes.csv and gephi/edges.csv
+    Gephi,
+    /// neo4j/nodes.csv, neo4j/relationships.csv and neo4j/load.cypher
+    Neo4j,
+    /// graph.gexf (Gephi, with colours, sizes and a timeline)
+    Gexf,
+    /// graph.html (a self-contained preview page)
+    Html,
 }
 
 impl BuildArgs {
@@ -79,8 +108,14 @@ impl BuildArgs {
                 document_nodes: self.with_documents,
             },
             export: ExportOptions {
+                graphml: self.format.contains(&Format::Graphml),
+                json: self.format.contains(&Format::Json),
+                gephi: self.format.contains(&Format::Gephi),
+                neo4j: self.format.contains(&Format::Neo4j),
+                gexf: self.format.contains(&Format::Gexf),
+                html: self.format.contains(&Format::Html),
+                graphml_viz: self.graphml_viz,
                 force: self.force,
-                ..ExportOptions::default()
             },
         }
     }

@@ -63,8 +63,7 @@ pub fn full_date(s: &str) -> Option<&str> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b
-            .iter()
+        && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape || &s[..4] == "0000" {
@@ -110,7 +109,8 @@ impl<W: Write> GexfWriter<W> {
         root.push_attribute(("version", "1.3"));
         self.xml.write_event(Event::Start(root))?;
 
-        self.xml.write_event(Event::Start(BytesStart::new("meta")))?;
+        self.xml
+            .write_event(Event::Start(BytesStart::new("meta")))?;
         self.xml
             .create_element("creator")
             .write_text_content(BytesText::new(&generator))?;
@@ -322,7 +322,12 @@ mod tests {
             ..AttackInfo::default()
         });
         g.upsert_node(c);
-        g.add_edge_evidence("PERPETRATED", "group:a", "attack:b", [ev("d1", "q\t\"x\"\n")]);
+        g.add_edge_evidence(
+            "PERPETRATED",
+            "group:a",
+            "attack:b",
+            [ev("d1", "q\t\"x\"\n")],
+        );
         g.add_edge_evidence("CO_OCCURS", "group:a", "attack:b", [ev("d1", "q")]);
         g
     }
@@ -350,7 +355,13 @@ mod tests {
     fn full_dates_only() {
         assert_eq!(full_date("2024-03-22"), Some("2024-03-22"));
         for bad in [
-            "2024", "2024-03", "2024-02-30", "0000-01-01", "24-03-22", "2024-3-22", "2024/03/22",
+            "2024",
+            "2024-03",
+            "2024-02-30",
+            "0000-01-01",
+            "24-03-22",
+            "2024-3-22",
+            "2024/03/22",
             "2024-03-22T10:00",
         ] {
             assert_eq!(full_date(bad), None, "{bad}");
@@ -361,9 +372,11 @@ mod tests {
     fn writes_dynamic_gexf_with_viz_and_parallel_edges() {
         let text = write(&sample());
         assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">"));
-        assert!(text.contains(
-            "<graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">"
-        ));
+        assert!(
+            text.contains(
+                "<graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">"
+            )
+        );
         assert!(text.contains("<node id=\"attack:b\" label=\"B\" start=\"2024-03-22\">"));
         assert!(text.contains("<node id=\"attack:c\" label=\"C\">"));
         assert!(text.contains("<viz:color r=\"204\" g=\"121\" b=\"167\"/>"));

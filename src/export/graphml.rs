@@ -12,6 +12,7 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs};
+use super::gexf::{kind_hex, node_size_text};
 use super::{Meta, clean, clean_items, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node};
 
@@ -23,13 +24,22 @@ const SCHEMA_LOCATION: &str =
 /// Writes `graph.graphml`.
 pub struct GraphmlWriter<W: Write> {
     xml: Writer<W>,
+    viz: bool,
 }
 
 impl<W: Write> GraphmlWriter<W> {
     pub fn new(w: W) -> GraphmlWriter<W> {
         GraphmlWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
+            viz: false,
         }
+    }
+
+    /// With `viz`, nodes also get a `color` (`#rrggbb`, by kind) and a `size` (double, from the
+    /// mention count): the colours and sizes of `graph.gexf`, for Gephi and yEd.
+    pub fn with_viz(mut self, viz: bool) -> GraphmlWriter<W> {
+        self.viz = viz;
+        self
     }
 
     pub fn into_inner(self) -> W {
@@ -78,6 +88,10 @@ impl<W: Write> GraphmlWriter<W> {
                 AttrType::String | AttrType::Json => "string",
             };
             self.key(&format!("n_{}", attr.name()), "node", attr.name(), ty)?;
+        }
+        if self.viz {
+            self.key("n_color", "node", "color", "string")?;
+            self.key("n_size", "node", "size", "double")?;
         }
         self.key("label", "edge", "label", "string")?;
         for (name, ty) in [
@@ -153,6 +167,10 @@ impl<W: Write> GraphmlWriter<W> {
                 let text = value.render(Escape::Standard)?;
                 self.data(&format!("n_{}", attr.name()), &text)?;
             }
+        }
+        if self.viz {
+            self.data("n_color", &kind_hex(node.kind))?;
+            self.data("n_size", &node_size_text(node))?;
         }
         self.xml.write_event(Event::End(BytesEnd::new("node")))?;
         Ok(())

@@ -18,13 +18,17 @@ use crate::report::Report;
 
 mod common;
 pub mod gephi;
+pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod neo4j;
 pub mod report;
 
 pub use gephi::GephiWriter;
+pub use gexf::GexfWriter;
 pub use graphml::GraphmlWriter;
+pub use html::HtmlWriter;
 pub use json::{JsonWriter, ReadError, read_graph};
 pub use neo4j::Neo4jWriter;
 pub use report::ReportWriter;
@@ -61,6 +65,12 @@ pub struct ExportOptions {
     pub json: bool,
     pub gephi: bool,
     pub neo4j: bool,
+    /// `graph.gexf` (GEXF 1.3 for Gephi, with colours, sizes and attack dates).
+    pub gexf: bool,
+    /// `graph.html` (a self-contained preview page).
+    pub html: bool,
+    /// Add node `color` (`#rrggbb`) and `size` keys to `graph.graphml` (off by default).
+    pub graphml_viz: bool,
     /// Write into an existing directory that holds files newsgraph did not write. Those files
     /// are kept (moved into the new export directory), never deleted.
     pub force: bool,
@@ -73,6 +83,9 @@ impl Default for ExportOptions {
             json: true,
             gephi: true,
             neo4j: true,
+            gexf: true,
+            html: true,
+            graphml_viz: false,
             force: false,
         }
     }
@@ -211,9 +224,11 @@ pub const NEO4J_NODES: &str = "neo4j/nodes.csv";
 pub const NEO4J_RELATIONSHIPS: &str = "neo4j/relationships.csv";
 pub const NEO4J_CYPHER: &str = "neo4j/load.cypher";
 pub const REPORT: &str = "report.json";
+pub const GEXF: &str = "graph.gexf";
+pub const HTML: &str = "graph.html";
 
 /// Top-level files newsgraph writes (or may write), and its two subdirectories with their files.
-const OWN_FILES: [&str; 5] = [GRAPHML, JSON, REPORT, "graph.gexf", "graph.html"];
+const OWN_FILES: [&str; 5] = [GRAPHML, JSON, REPORT, GEXF, HTML];
 const OWN_DIRS: [(&str, &[&str]); 2] = [
     ("gephi", &["nodes.csv", "edges.csv"]),
     ("neo4j", &["nodes.csv", "relationships.csv", "load.cypher"]),
@@ -377,7 +392,9 @@ fn write_files(
     let meta = Meta::from_report(report);
     if options.graphml {
         write_file(dir, GRAPHML, |w| {
-            GraphmlWriter::new(w).write_graph(graph, &meta)
+            GraphmlWriter::new(w)
+                .with_viz(options.graphml_viz)
+                .write_graph(graph, &meta)
         })?;
     }
     if options.json {
@@ -395,6 +412,12 @@ fn write_files(
         write_file(dir, NEO4J_CYPHER, |w| {
             Neo4jWriter::new(w).write_load_cypher(graph, &meta)
         })?;
+    }
+    if options.gexf {
+        write_file(dir, GEXF, |w| GexfWriter::new(w).write_graph(graph, &meta))?;
+    }
+    if options.html {
+        write_file(dir, HTML, |w| HtmlWriter::new(w).write_graph(graph, &meta))?;
     }
     write_file(dir, REPORT, |w| ReportWriter::new(w).write_report(report))?;
     for sub in ["gephi", "neo4j"] {

@@ -651,7 +651,9 @@ fn writes_a_new_directory_and_replaces_an_old_export() {
     let all = vec![
         "gephi/edges.csv",
         "gephi/nodes.csv",
+        "graph.gexf",
         "graph.graphml",
+        "graph.html",
         "graph.json",
         "neo4j/load.cypher",
         "neo4j/nodes.csv",
@@ -667,6 +669,8 @@ fn writes_a_new_directory_and_replaces_an_old_export() {
         graphml: false,
         gephi: false,
         neo4j: false,
+        gexf: false,
+        html: false,
         ..ExportOptions::default()
     };
     write_export(&g, &r, &out, &only_json).unwrap();

@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::dates::{self, PartialDate};
 use crate::extract::{
-    Casualty, DocExtraction, Endpoint, LocalAttack, RelationMention, Responsibility,
-    SentenceIndex,
+    Casualty, DocExtraction, Endpoint, LocalAttack, RelationMention, Responsibility, SentenceIndex,
 };
 use crate::graph::{NodeKind, Qualifier, Span};
 use crate::text::{self, Prepared, Token};
@@ -61,15 +60,94 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
     use TriggerClass::*;
     Some(match (a, b) {
         ("opened", "fire") | ("open", "fire") | ("opening", "fire") => Attack(Some("shooting")),
-        ("suicide", "bombing") | ("suicide", "bomber") | ("suicide", "bombers")
-        | ("suicide", "attack") | ("suicide", "attacks") => Attack(Some("suicide bombing")),
+        ("suicide", "bombing")
+        | ("suicide", "bomber")
+        | ("suicide", "bombers")
+        | ("suicide", "attack")
+        | ("suicide", "attacks") => Attack(Some("suicide bombing")),
         ("car", "bomb") | ("car", "bombing") | ("truck", "bomb") => Attack(Some("car bombing")),
-        ("air", "strike") | ("air", "strikes") | ("drone", "strike") | ("drone", "strikes")
-        | ("air", "raid") | ("missile", "strike") | ("rocket", "attack") => Attack(Some("airstrike")),
+        ("air", "strike")
+        | ("air", "strikes")
+        | ("drone", "strike")
+        | ("drone", "strikes")
+        | ("air", "raid")
+        | ("missile", "strike")
+        | ("rocket", "attack") => Attack(Some("airstrike")),
         ("set", "fire") | ("setting", "fire") => Attack(Some("arson")),
         ("terrorist", "attack") | ("terror", "attack") | ("armed", "attack") => Attack(None),
         _ => return None,
     })
+}
+
+/// A plural nominal trigger with no determiner that makes it definite ("the attacks", "twin
+/// bombings", "two blasts").
+fn is_generic_plural(view: &SentenceView<'_>, t: usize, te: usize) -> bool {
+    let w = view.w(te - 1);
+    if !matches!(
+        w,
+        "attacks"
+            | "bombings"
+            | "airstrikes"
+            | "strikes"
+            | "raids"
+            | "shootings"
+            | "blasts"
+            | "explosions"
+            | "assaults"
+            | "ambushes"
+            | "stabbings"
+    ) {
+        return false;
+    }
+    let mut k = t;
+    while k > 0 {
+        k -= 1;
+        let d = view.w(k);
+        if matches!(
+            d,
+            "the"
+                | "these"
+                | "those"
+                | "twin"
+                | "both"
+                | "two"
+                | "three"
+                | "coordinated"
+                | "latest"
+                | "recent"
+                | "weekend"
+                | "friday's"
+                | "deadly"
+                | "suicide"
+        ) || count_value(d).is_some()
+        {
+            return d == "deadly"
+                && k > 0
+                && matches!(
+                    view.w(k - 1),
+                    "several" | "many" | "numerous" | "multiple" | "frequent" | "repeated"
+                );
+        }
+        if matches!(
+            d,
+            "several"
+                | "many"
+                | "numerous"
+                | "multiple"
+                | "frequent"
+                | "repeated"
+                | "of"
+                | "for"
+                | "with"
+        ) || view.boundary(k)
+        {
+            return true;
+        }
+        if t - k > 3 {
+            break;
+        }
+    }
+    true
 }
 
 /// Words before a trigger that make it hypothetical or generic ("could attack", "plots to
@@ -77,54 +155,294 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
 fn is_irrealis(w: &str) -> bool {
     matches!(
         w,
-        "could" | "would" | "might" | "may" | "will" | "can" | "plan" | "plans" | "planned"
-            | "planning" | "plot" | "plots" | "threat" | "threats" | "threatened" | "threatens"
-            | "risk" | "ability" | "able" | "prevent" | "prevented" | "thwarted" | "foiled"
-            | "warned" | "warning" | "fear" | "feared"
+        "could"
+            | "would"
+            | "might"
+            | "may"
+            | "will"
+            | "can"
+            | "plan"
+            | "plans"
+            | "planned"
+            | "planning"
+            | "plot"
+            | "plots"
+            | "threat"
+            | "threats"
+            | "threatened"
+            | "threatens"
+            | "risk"
+            | "ability"
+            | "able"
+            | "prevent"
+            | "prevented"
+            | "thwarted"
+            | "foiled"
+            | "warned"
+            | "warning"
+            | "fear"
+            | "feared"
+            | "record"
+            | "history"
+            | "motive"
+            | "motives"
+            | "capable"
+            | "capability"
+            | "intent"
+            | "intention"
     )
 }
 
 const VICTIM_NOUNS: &[&str] = &[
-    "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "troops",
-    "servicemen", "personnel", "policemen", "policeman", "police", "officers", "officer",
-    "militants", "militant", "fighters", "children", "child", "women", "woman", "men", "man",
-    "students", "worshippers", "worshipers", "passengers", "pilgrims", "tourists", "workers",
-    "residents", "villagers", "guards", "guard", "members", "individuals", "victims", "victim",
-    "protesters", "demonstrators", "journalists", "journalist", "officials", "official",
-    "citizens", "insurgents", "rebels", "terrorists", "attackers", "bystanders", "others",
-    "concertgoers", "concert-goers", "spectators", "shoppers", "patients", "doctors", "staff",
-    "guerrillas", "peasants", "farmers", "priests", "priest", "judge", "judges", "mayor",
-    "leader", "leaders", "commander", "commanders", "boy", "boys", "girl", "girls", "family",
-    "families", "marines", "sailors", "employees", "diplomats", "teachers", "crew",
+    "people",
+    "persons",
+    "person",
+    "civilians",
+    "civilian",
+    "soldiers",
+    "soldier",
+    "troops",
+    "servicemen",
+    "personnel",
+    "policemen",
+    "policeman",
+    "police",
+    "officers",
+    "officer",
+    "militants",
+    "militant",
+    "fighters",
+    "children",
+    "child",
+    "women",
+    "woman",
+    "men",
+    "man",
+    "students",
+    "worshippers",
+    "worshipers",
+    "passengers",
+    "pilgrims",
+    "tourists",
+    "workers",
+    "residents",
+    "villagers",
+    "guards",
+    "guard",
+    "members",
+    "individuals",
+    "victims",
+    "victim",
+    "protesters",
+    "demonstrators",
+    "journalists",
+    "journalist",
+    "officials",
+    "official",
+    "citizens",
+    "insurgents",
+    "rebels",
+    "terrorists",
+    "attackers",
+    "bystanders",
+    "others",
+    "concertgoers",
+    "concert-goers",
+    "spectators",
+    "shoppers",
+    "patients",
+    "doctors",
+    "staff",
+    "guerrillas",
+    "peasants",
+    "farmers",
+    "priests",
+    "priest",
+    "judge",
+    "judges",
+    "mayor",
+    "leader",
+    "leaders",
+    "commander",
+    "commanders",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "family",
+    "families",
+    "marines",
+    "sailors",
+    "employees",
+    "diplomats",
+    "teachers",
+    "crew",
 ];
 
 const ATTACKER_NOUNS: &[&str] = &[
-    "gunmen", "gunman", "militants", "militant", "attackers", "attacker", "assailants",
-    "assailant", "bomber", "bombers", "insurgents", "insurgent", "rebels", "rebel", "terrorists",
-    "terrorist", "fighters", "jihadists", "extremists", "guerrillas", "guerrilla", "suspect",
-    "suspects", "perpetrators", "shooter", "shooters", "troops", "forces", "soldiers", "police",
-    "army", "kidnappers", "hijackers", "squad", "commandos", "terrorist group", "group",
+    "gunmen",
+    "gunman",
+    "militants",
+    "militant",
+    "attackers",
+    "attacker",
+    "assailants",
+    "assailant",
+    "bomber",
+    "bombers",
+    "insurgents",
+    "insurgent",
+    "rebels",
+    "rebel",
+    "terrorists",
+    "terrorist",
+    "fighters",
+    "jihadists",
+    "extremists",
+    "guerrillas",
+    "guerrilla",
+    "suspect",
+    "suspects",
+    "perpetrators",
+    "shooter",
+    "shooters",
+    "troops",
+    "forces",
+    "soldiers",
+    "police",
+    "army",
+    "kidnappers",
+    "hijackers",
+    "squad",
+    "commandos",
+    "terrorist group",
+    "group",
 ];
 
 const TARGET_NOUNS: &[&str] = &[
-    "embassy", "consulate", "convoy", "checkpoint", "base", "mosque", "church", "synagogue",
-    "temple", "shrine", "school", "university", "market", "hotel", "station", "building",
-    "bus", "train", "hall", "mall", "airport", "office", "offices", "headquarters", "compound",
-    "village", "town", "hospital", "venue", "concert", "gathering", "procession", "parade",
-    "rally", "stadium", "restaurant", "cafe", "bank", "ministry", "parliament", "prison",
-    "barracks", "post", "outpost", "patrol", "vehicle", "car", "truck", "plane", "aircraft",
-    "ship", "pipeline", "substation", "tower", "bridge", "farm", "residence", "home", "house",
-    "complex", "memorial", "ceremony", "funeral", "wedding", "club", "nightclub", "theater",
-    "theatre", "facility", "facilities", "plant", "port", "camp",
+    "embassy",
+    "consulate",
+    "convoy",
+    "checkpoint",
+    "base",
+    "mosque",
+    "church",
+    "synagogue",
+    "temple",
+    "shrine",
+    "school",
+    "university",
+    "market",
+    "hotel",
+    "station",
+    "building",
+    "bus",
+    "train",
+    "hall",
+    "mall",
+    "airport",
+    "office",
+    "offices",
+    "headquarters",
+    "compound",
+    "village",
+    "town",
+    "hospital",
+    "venue",
+    "concert",
+    "gathering",
+    "procession",
+    "parade",
+    "rally",
+    "stadium",
+    "restaurant",
+    "cafe",
+    "bank",
+    "ministry",
+    "parliament",
+    "prison",
+    "barracks",
+    "post",
+    "outpost",
+    "patrol",
+    "vehicle",
+    "car",
+    "truck",
+    "plane",
+    "aircraft",
+    "ship",
+    "pipeline",
+    "substation",
+    "tower",
+    "bridge",
+    "farm",
+    "residence",
+    "home",
+    "house",
+    "complex",
+    "memorial",
+    "ceremony",
+    "funeral",
+    "wedding",
+    "club",
+    "nightclub",
+    "theater",
+    "theatre",
+    "facility",
+    "facilities",
+    "plant",
+    "port",
+    "camp",
 ];
 
 const INSTRUMENT_NOUNS: &[&str] = &[
-    "bomb", "bombs", "explosives", "explosive", "ied", "ieds", "grenade", "grenades", "rifle",
-    "rifles", "gun", "guns", "weapons", "firearms", "pistol", "pistols", "ak-47", "kalashnikov",
-    "kalashnikovs", "rocket", "rockets", "missile", "missiles", "drone", "drones", "mortar",
-    "mortars", "vest", "knife", "knives", "machete", "machetes", "truck", "car bomb", "mine",
-    "mines", "landmine", "landmines", "shells", "artillery", "dynamite", "device", "devices",
-    "machine-gun", "machine-guns", "firebomb", "molotov",
+    "bomb",
+    "bombs",
+    "explosives",
+    "explosive",
+    "ied",
+    "ieds",
+    "grenade",
+    "grenades",
+    "rifle",
+    "rifles",
+    "gun",
+    "guns",
+    "weapons",
+    "firearms",
+    "pistol",
+    "pistols",
+    "ak-47",
+    "kalashnikov",
+    "kalashnikovs",
+    "rocket",
+    "rockets",
+    "missile",
+    "missiles",
+    "drone",
+    "drones",
+    "mortar",
+    "mortars",
+    "vest",
+    "knife",
+    "knives",
+    "machete",
+    "machetes",
+    "truck",
+    "car bomb",
+    "mine",
+    "mines",
+    "landmine",
+    "landmines",
+    "shells",
+    "artillery",
+    "dynamite",
+    "device",
+    "devices",
+    "machine-gun",
+    "machine-guns",
+    "firebomb",
+    "molotov",
 ];
 
 fn is_in(list: &[&str], w: &str) -> bool {
@@ -259,7 +577,10 @@ impl SentenceView<'_> {
 
     /// Is token `i` a clause boundary?
     fn boundary(&self, i: usize) -> bool {
-        matches!(self.w(i), ";" | ":" | "." | "?" | "!" | "“" | "”" | "\"" | "(" | ")" | "–" | "—")
+        matches!(
+            self.w(i),
+            ";" | ":" | "." | "?" | "!" | "“" | "”" | "\"" | "(" | ")" | "–" | "—"
+        )
     }
 }
 
@@ -269,6 +590,29 @@ fn entity_filler(view: &SentenceView<'_>, i: usize) -> Option<Filler> {
         b,
         entity: Some(e),
     })
+}
+
+/// Words that open another clause: an actor before them is not the subject of what follows.
+fn is_clause_word(w: &str) -> bool {
+    matches!(
+        w,
+        "when"
+            | "while"
+            | "after"
+            | "before"
+            | "because"
+            | "since"
+            | "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "if"
+            | "where"
+            | "although"
+            | "though"
+            | "whereas"
+            | "until"
+    )
 }
 
 /// The nearest noun from `list` (or an entity of one of `kinds`) before token `t`, within
@@ -284,11 +628,12 @@ fn find_left(
     let stop = t.saturating_sub(window);
     while i > stop {
         i -= 1;
-        if view.boundary(i) {
+        if view.boundary(i) || is_clause_word(view.w(i)) {
             return None;
         }
-        if let Some((_, k, a, _)) = view.entity_at[i] {
-            if kinds.contains(&k) {
+        if let Some((_, k, a, b)) = view.entity_at[i] {
+            // A possessive ("the Taliban's return") is not the subject.
+            if kinds.contains(&k) && view.w(b) != "'s" && view.w(b) != "’s" {
                 return entity_filler(view, a);
             }
             continue;
@@ -339,10 +684,35 @@ fn find_right(
 
 /// A casualty figure right after an active "killing"/"injuring" verb, or right before a
 /// passive "were killed": (first token, last token + 1, value, qualifier), and the victim.
-fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+fn figure_after(
+    view: &SentenceView<'_>,
+    t: usize,
+) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
     let end = (t + 7).min(view.len());
     let mut i = t + 1;
-    while i < end && matches!(view.w(i), "at" | "least" | "more" | "than" | "up" | "to" | "over" | "nearly" | "almost" | "about" | "around" | "some" | "as" | "many" | "no" | "fewer" | "the" | "approximately" | "roughly") {
+    while i < end
+        && matches!(
+            view.w(i),
+            "at" | "least"
+                | "more"
+                | "than"
+                | "up"
+                | "to"
+                | "over"
+                | "nearly"
+                | "almost"
+                | "about"
+                | "around"
+                | "some"
+                | "as"
+                | "many"
+                | "no"
+                | "fewer"
+                | "the"
+                | "approximately"
+                | "roughly"
+        )
+    {
         i += 1;
     }
     if i >= end {
@@ -373,11 +743,22 @@ fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u64
         }
         k += 1;
     }
+    // "13 American soldiers and up to 170 civilians": one toll, the sum.
+    let after_victim = victim.map(|v| v.b).unwrap_or(i + 1);
+    if view.w(after_victim) == "and" {
+        if let Some(((_, e2, v2, q2), _)) = figure_after(view, after_victim) {
+            let q = if q == Qualifier::Exact { q2 } else { q };
+            return Some(((qa, e2, value + v2, q), victim));
+        }
+    }
     Some(((qa, i + 1, value, q), victim))
 }
 
 /// Before a passive trigger ("60 people were killed", "137 killed"): the figure.
-fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+fn figure_before(
+    view: &SentenceView<'_>,
+    t: usize,
+) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
     let start = t.saturating_sub(6);
     let mut i = t;
     let mut victim: Option<Filler> = None;
@@ -412,19 +793,34 @@ fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<((usize, usize, u6
 }
 
 fn is_passive_aux(w: &str) -> bool {
-    matches!(w, "were" | "was" | "been" | "be" | "are" | "is" | "being" | "got" | "have" | "has")
+    matches!(
+        w,
+        "were" | "was" | "been" | "be" | "are" | "is" | "being" | "got"
+    )
 }
 
 /// Role fillers of the trigger at tokens `t..te`.
-fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -> TriggerFrame {
+fn frame_of(
+    view: &SentenceView<'_>,
+    t: usize,
+    te: usize,
+    class: TriggerClass,
+    out_entities: &[crate::extract::LocalEntity],
+) -> TriggerFrame {
     let mut f = TriggerFrame::default();
     let actors = [NodeKind::Group, NodeKind::Person];
     let prev = if t > 0 { view.w(t - 1) } else { "" };
-    let passive = is_passive_aux(prev) || (t >= 2 && is_passive_aux(view.w(t - 2)) && view.w(t - 1).ends_with("ly"));
+    let passive = is_passive_aux(prev)
+        || (t >= 2 && is_passive_aux(view.w(t - 2)) && view.w(t - 1).ends_with("ly"));
     match class {
         TriggerClass::Die | TriggerClass::Injure => {
-            let active = matches!(view.w(t), "killing" | "kill" | "kills" | "wounding" | "injuring")
-                || (matches!(view.w(t), "killed" | "wounded" | "injured") && !passive && t > 0 && !matches!(prev, "were" | "was"));
+            let active = matches!(
+                view.w(t),
+                "killing" | "kill" | "kills" | "wounding" | "injuring"
+            ) || (matches!(view.w(t), "killed" | "wounded" | "injured")
+                && !passive
+                && t > 0
+                && !matches!(prev, "were" | "was"));
             let mut fig = None;
             if active {
                 fig = figure_after(view, te - 1);
@@ -437,7 +833,11 @@ fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -
                     }
                 }
             }
-            if fig.is_none() && !active || fig.is_none() && matches!(view.w(t), "killed" | "wounded" | "injured") && f.victim.is_empty() {
+            if fig.is_none() && !active
+                || fig.is_none()
+                    && matches!(view.w(t), "killed" | "wounded" | "injured")
+                    && f.victim.is_empty()
+            {
                 fig = figure_before(view, t);
                 if fig.is_none() {
                     if let Some(e) = find_left(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person]) {
@@ -450,7 +850,9 @@ fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -
                 if view.w(t + 1) == "of" {
                     fig = figure_after(view, t + 1).or(fig);
                     if fig.is_none() {
-                        if let Some(e) = find_right(view, t + 1, 3, VICTIM_NOUNS, &[NodeKind::Person]) {
+                        if let Some(e) =
+                            find_right(view, t + 1, 3, VICTIM_NOUNS, &[NodeKind::Person])
+                        {
                             f.victim.push(e);
                         }
                     }
@@ -479,11 +881,34 @@ fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -
             let w = view.w(t);
             let nominal = matches!(
                 w,
-                "attack" | "attacks" | "bombing" | "bombings" | "blast" | "blasts" | "explosion"
-                    | "explosions" | "shooting" | "shootings" | "assault" | "raid" | "raids"
-                    | "ambush" | "massacre" | "offensive" | "stabbing" | "arson" | "airstrike"
-                    | "airstrikes" | "shelling" | "bombardment" | "siege" | "rampage"
-                    | "assassination" | "murder" | "kidnapping" | "abduction"
+                "attack"
+                    | "attacks"
+                    | "bombing"
+                    | "bombings"
+                    | "blast"
+                    | "blasts"
+                    | "explosion"
+                    | "explosions"
+                    | "shooting"
+                    | "shootings"
+                    | "assault"
+                    | "raid"
+                    | "raids"
+                    | "ambush"
+                    | "massacre"
+                    | "offensive"
+                    | "stabbing"
+                    | "arson"
+                    | "airstrike"
+                    | "airstrikes"
+                    | "shelling"
+                    | "bombardment"
+                    | "siege"
+                    | "rampage"
+                    | "assassination"
+                    | "murder"
+                    | "kidnapping"
+                    | "abduction"
             ) || te - t >= 2;
             let agentive = matches!(w, "gunmen" | "gunman" | "bomber" | "bombers")
                 || view.w(te - 1) == "bomber"
@@ -499,14 +924,26 @@ fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -
                     f.attacker.push(a);
                 }
                 // "attacked X", "stormed X", "bombed X"
-                if let Some(x) = find_right(view, te - 1, 5, TARGET_NOUNS, &[NodeKind::Place, NodeKind::Group]) {
+                if let Some(x) = find_right(
+                    view,
+                    te - 1,
+                    5,
+                    TARGET_NOUNS,
+                    &[NodeKind::Place, NodeKind::Group],
+                ) {
                     f.target.push(x);
                 }
             } else if nominal {
                 // "attack on X", "bombing at X", "X attack" (a group before it: "ISIS-K attack")
                 let next = view.w(te);
                 if matches!(next, "on" | "at" | "against" | "targeting" | "near") {
-                    if let Some(x) = find_right(view, te, 5, TARGET_NOUNS, &[NodeKind::Place, NodeKind::Group, NodeKind::Person]) {
+                    if let Some(x) = find_right(
+                        view,
+                        te,
+                        5,
+                        TARGET_NOUNS,
+                        &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
+                    ) {
                         f.target.push(x);
                     }
                 }
@@ -535,14 +972,71 @@ fn frame_of(view: &SentenceView<'_>, t: usize, te: usize, class: TriggerClass) -
             }
         }
     }
-    // Places: place entities after "in", "at", "near", "outside", "on" in the sentence.
-    for i in 0..view.len() {
-        if let Some((e, NodeKind::Place, a, b)) = view.entity_at[i] {
-            if a != i {
+    // Places: a place after the trigger in its clause introduced by "in", "at", "near",
+    // "outside" ("attack in Moscow", "killed 84 people in Kerman, Iran"), the place of a
+    // sentence opening "In X,", or a place right before a nominal trigger ("the Moscow attack").
+    let place_at = |i: usize| -> Option<Filler> {
+        match view.entity_at[i] {
+            Some((e, NodeKind::Place, a, b)) if a == i => Some(Filler {
+                a,
+                b,
+                entity: Some(e),
+            }),
+            _ => None,
+        }
+    };
+    let mut k = te;
+    let end = (te + 14).min(view.len());
+    while k < end {
+        if matches!(view.w(k), ";" | "." | "?" | "!")
+            || (is_clause_word(view.w(k)) && !matches!(view.w(k), "that" | "which"))
+        {
+            break;
+        }
+        // "the outskirts of the Russian capital, Moscow": a place in apposition to a noun
+        // that names a place.
+        let appositive = view.w(k) == ","
+            && k > 0
+            && matches!(
+                view.w(k - 1),
+                "capital"
+                    | "city"
+                    | "town"
+                    | "village"
+                    | "province"
+                    | "region"
+                    | "district"
+                    | "suburb"
+                    | "outskirts"
+            );
+        if matches!(
+            view.w(k),
+            "in" | "at" | "near" | "outside" | "inside" | "of"
+        ) || appositive
+        {
+            if let Some(p) = place_at(k + 1) {
+                f.place.push(p);
+                // "Kerman, Iran": the country in apposition.
+                if view.w(p.b) == "," {
+                    if let Some(q) = place_at(p.b + 1) {
+                        f.place.push(q);
+                    }
+                }
+                k = p.b;
                 continue;
             }
-            let before = if a > 0 { view.w(a - 1) } else { "" };
-            if matches!(before, "in" | "at" | "near" | "outside" | "inside" | "of" | "," | "–" | "—") || a == 0 {
+        }
+        k += 1;
+    }
+    if view.w(0) == "in" {
+        if let Some(p) = place_at(1) {
+            f.place.push(p);
+        }
+    }
+    // "the Moscow attack" (a city, not "a US raid", where the country is the attacker's).
+    if t > 0 {
+        if let Some((e, NodeKind::Place, a, b)) = view.entity_at[t - 1] {
+            if !crate::extract::is_country(&out_entities[e]) {
                 f.place.push(Filler {
                     a,
                     b,
@@ -572,12 +1066,15 @@ fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)
         let next = view.w(i + 1);
         let kind = match w {
             "claimed" | "claim" | "claims" | "claiming"
-                if matches!(next, "responsibility" | "of" | "the" | "it") || view.w(i + 2) == "responsibility" =>
+                if matches!(next, "responsibility" | "of" | "the" | "it")
+                    || view.w(i + 2) == "responsibility" =>
             {
                 Responsibility::Claimed
             }
             "responsible" if view.w(i.saturating_sub(1)) != "not" => Responsibility::Suspected,
-            "suspect" | "suspected" | "blamed" | "blame" | "accused" | "believed" => Responsibility::Suspected,
+            "suspect" | "suspected" | "blamed" | "blame" | "accused" | "believed" => {
+                Responsibility::Suspected
+            }
             "behind" => Responsibility::Suspected,
             "denied" | "denies" | "deny" | "rejected" => Responsibility::Denied,
             "carried" if next == "out" => Responsibility::Perpetrated,
@@ -622,7 +1119,10 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
     // Mentions by prepared sentence: out.mentions carry extraction sentence indexes.
     let mut mentions_by_out_sentence: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (mi, m) in out.mentions.iter().enumerate() {
-        mentions_by_out_sentence.entry(m.sentence).or_default().push(mi);
+        mentions_by_out_sentence
+            .entry(m.sentence)
+            .or_default()
+            .push(mi);
     }
     let mut hits: Vec<Hit> = Vec::new();
     let mut views: BTreeMap<usize, SentenceView> = BTreeMap::new();
@@ -631,11 +1131,16 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
         text::tokenize(s, &mut tokens);
-        let lower: Vec<String> = tokens.iter().map(|t| s[t.start..t.end].to_lowercase()).collect();
+        let lower: Vec<String> = tokens
+            .iter()
+            .map(|t| s[t.start..t.end].to_lowercase())
+            .collect();
         // Cheap skip: a sentence without any trigger word.
         let has_trigger = lower.iter().enumerate().any(|(i, w)| {
             trigger_word(w).is_some()
-                || lower.get(i + 1).is_some_and(|n| trigger_pair(w, n).is_some())
+                || lower
+                    .get(i + 1)
+                    .is_some_and(|n| trigger_pair(w, n).is_some())
                 || w == "responsibility"
         });
         if !has_trigger {
@@ -643,7 +1148,11 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         }
         let mut entity_at = vec![None; tokens.len()];
         if let Some(osi) = sidx.lookup(si) {
-            for &mi in mentions_by_out_sentence.get(&osi).map(Vec::as_slice).unwrap_or(&[]) {
+            for &mi in mentions_by_out_sentence
+                .get(&osi)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 let m = &out.mentions[mi];
                 let kind = out.entities[m.entity].kind;
                 // Mention char offsets -> token range.
@@ -676,11 +1185,7 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         let mut i = 0;
         while i < view.len() {
             let w = view.w(i);
-            let (class, te) = match view
-                .lower
-                .get(i + 1)
-                .and_then(|n| trigger_pair(w, n))
-            {
+            let (class, te) = match view.lower.get(i + 1).and_then(|n| trigger_pair(w, n)) {
                 Some(c) => (c, i + 2),
                 None => match trigger_word(w) {
                     Some(c) => (c, i + 1),
@@ -697,7 +1202,13 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
                 i = te;
                 continue;
             }
-            let frame = frame_of(&view, i, te, class);
+            let frame = frame_of(&view, i, te, class, &out.entities);
+            // A bare plural ("US airstrikes", "several deadly attacks") speaks of attacks in
+            // general unless it says where.
+            if is_generic_plural(&view, i, te) && frame.place.is_empty() {
+                i = te;
+                continue;
+            }
             // A death or injury word counts only with a victim or a toll.
             if matches!(class, TriggerClass::Die | TriggerClass::Injure)
                 && frame.victim.is_empty()
@@ -728,7 +1239,10 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         }
         views.insert(si, view);
     }
-    if !hits.iter().any(|h| matches!(h.class, TriggerClass::Attack(_))) {
+    if !hits
+        .iter()
+        .any(|h| matches!(h.class, TriggerClass::Attack(_)))
+    {
         // Deaths and injuries without an attack word: no attack node, but still a frame when
         // the sentence speaks of violence (handled by the attack words above).
         return;
@@ -759,7 +1273,16 @@ fn group_into_attacks(
         }
     };
     let place_entities = |h: &Hit| -> Vec<usize> {
-        h.frame.place.iter().filter_map(|f| f.entity).collect()
+        let mut v: Vec<usize> = h.frame.place.iter().filter_map(|f| f.entity).collect();
+        // A place attacked is where the attack was ("an attack on Kabul's airport").
+        for f in &h.frame.target {
+            if let Some(e) = f.entity {
+                if out.entities[e].kind == NodeKind::Place && !v.contains(&e) {
+                    v.push(e);
+                }
+            }
+        }
+        v
     };
     // Attack clusters: (date, places, hit indexes).
     struct Cluster {
@@ -768,76 +1291,110 @@ fn group_into_attacks(
         hits: Vec<usize>,
     }
     let mut clusters: Vec<Cluster> = Vec::new();
-    let places_conflict = |a: &[usize], b: &[usize], out: &DocExtraction| -> bool {
-        if a.is_empty() || b.is_empty() {
-            return false;
+    // Positive evidence that two sets of places are one (Some(true)), a conflict (Some(false)),
+    // or nothing to go by (None).
+    let places_match = |a: &[usize], b: &[usize], out: &DocExtraction| -> Option<bool> {
+        let known = |e: &usize| out.entities[*e].lexicon.is_some();
+        let any_match = a.iter().any(|x| {
+            b.iter().any(|y| {
+                x == y
+                    || crate::extract::place_compatible(&out.entities[*x], &out.entities[*y])
+                        && (known(x) && known(y)
+                            || crate::resolve::name_key(&out.entities[*x].name)
+                                .contains(&crate::resolve::name_key(&out.entities[*y].name))
+                            || crate::resolve::name_key(&out.entities[*y].name)
+                                .contains(&crate::resolve::name_key(&out.entities[*x].name)))
+            })
+        });
+        if any_match {
+            return Some(true);
         }
-        // Conflict when no place of one is compatible with a place of the other.
-        !a.iter().any(|x| b.iter().any(|y| crate::extract::place_compatible(&out.entities[*x], &out.entities[*y])))
+        let ka: Vec<&usize> = a.iter().filter(|e| known(e)).collect();
+        let kb: Vec<&usize> = b.iter().filter(|e| known(e)).collect();
+        if ka.is_empty() || kb.is_empty() {
+            None
+        } else {
+            Some(false)
+        }
     };
-    // Sentences holding a trigger: Die/Injure-only sentences join the attack of a neighbour.
+    let join = |c: &mut Cluster,
+                hi: usize,
+                date: Option<(PartialDate, usize, usize, usize)>,
+                places: Vec<usize>| {
+        c.hits.push(hi);
+        if c.date.is_none() {
+            c.date = date;
+        }
+        for p in places {
+            if !c.places.contains(&p) {
+                c.places.push(p);
+            }
+        }
+    };
+    let mut last_cluster: Option<(usize, usize)> = None; // (sentence, cluster)
     for (hi, h) in hits.iter().enumerate() {
         let places = place_entities(h);
         let date = h.date.map(|(d, s, e)| (d, h.si, s, e));
-        // Same sentence as an earlier hit: same attack.
-        if let Some(c) = clusters.iter_mut().find(|c| c.hits.iter().any(|&x| hits[x].si == h.si)) {
-            c.hits.push(hi);
-            if c.date.is_none() {
-                c.date = date;
-            }
-            for p in places {
-                if !c.places.contains(&p) {
-                    c.places.push(p);
-                }
-            }
-            continue;
-        }
         let is_attack = matches!(h.class, TriggerClass::Attack(_));
-        // Find a compatible cluster, most recent first; the first cluster (the lead story)
-        // takes sentences that give no date or place.
-        let mut target = None;
-        for (ci, c) in clusters.iter().enumerate().rev() {
-            let date_ok = match (&date, &c.date) {
-                (Some(a), Some(b)) => a.0.compatible(&b.0),
-                _ => true,
+        let fits = |c: &Cluster| -> (bool, bool) {
+            let date_m = match (&date, &c.date) {
+                (Some(a), Some(b)) if !a.0.compatible(&b.0) => Some(false),
+                (Some(a), Some(b)) if a.0.agrees(&b.0) => Some(true),
+                _ => None,
             };
-            let place_ok = !places_conflict(&places, &c.places, out);
-            let specific = date.is_some() || !places.is_empty();
-            if date_ok && place_ok && (specific || ci == 0) {
-                target = Some(ci);
-                break;
+            let place_m = if places.is_empty() || c.places.is_empty() {
+                None
+            } else {
+                places_match(&places, &c.places, out)
+            };
+            let conflict = date_m == Some(false) || place_m == Some(false);
+            let positive = date_m == Some(true) || place_m == Some(true);
+            (!conflict, positive)
+        };
+        let specific = date.is_some() || !places.is_empty();
+        let target = if !specific {
+            // No date or place: the attack of the sentence before, else the lead attack.
+            match last_cluster {
+                Some((si, ci)) if si + 1 >= h.si => Some(ci),
+                _ if !clusters.is_empty() => Some(0),
+                _ => None,
             }
-        }
+        } else {
+            let same_sentence = last_cluster.filter(|(si, _)| *si == h.si).map(|(_, ci)| ci);
+            let mut t = same_sentence.filter(|&ci| fits(&clusters[ci]).0);
+            if t.is_none() {
+                t = (0..clusters.len()).rev().find(|&ci| {
+                    let (ok, positive) = fits(&clusters[ci]);
+                    ok && positive
+                });
+            }
+            if t.is_none() && !is_attack {
+                // A toll with a date or place of its own: the lead attack if nothing conflicts.
+                t = (!clusters.is_empty() && fits(&clusters[0]).0).then_some(0);
+            }
+            t
+        };
         match target {
             Some(ci) => {
-                let c = &mut clusters[ci];
-                c.hits.push(hi);
-                if c.date.is_none() {
-                    c.date = date;
-                }
-                for p in places {
-                    if !c.places.contains(&p) {
-                        c.places.push(p);
-                    }
-                }
+                join(&mut clusters[ci], hi, date, places);
+                last_cluster = Some((h.si, ci));
             }
-            None if is_attack || clusters.is_empty() => clusters.push(Cluster {
-                date,
-                places,
-                hits: vec![hi],
-            }),
-            None => {
-                // A toll that fits no attack: give it to the lead attack when it has no
-                // conflicting date, else drop it.
-                if let Some(c) = clusters.first_mut() {
-                    if date.is_none() {
-                        c.hits.push(hi);
-                    }
-                }
+            None if is_attack => {
+                clusters.push(Cluster {
+                    date,
+                    places,
+                    hits: vec![hi],
+                });
+                last_cluster = Some((h.si, clusters.len() - 1));
             }
+            None => {}
         }
     }
-    clusters.retain(|c| c.hits.iter().any(|&h| matches!(hits[h].class, TriggerClass::Attack(_))));
+    clusters.retain(|c| {
+        c.hits
+            .iter()
+            .any(|&h| matches!(hits[h].class, TriggerClass::Attack(_)))
+    });
     // Responsibility sentences belong to the attack of a trigger in the same sentence, else
     // to the lead attack.
     let resp_cluster: Vec<usize> = resp
@@ -863,7 +1420,7 @@ fn group_into_attacks(
                     end: start + v.s[s..e].chars().count(),
                 }
             }),
-            places: Vec::new(),
+            places: c.places.clone(),
             method: None,
             killed: Vec::new(),
             injured: Vec::new(),
@@ -910,13 +1467,6 @@ fn group_into_attacks(
                     }
                 }
             }
-            for f in &fr.place {
-                if let Some(e) = f.entity {
-                    if !attack.places.contains(&e) {
-                        attack.places.push(e);
-                    }
-                }
-            }
             for f in fr.attacker.iter().filter_map(|f| f.entity) {
                 if !attack.actors.contains(&(f, Responsibility::Perpetrated)) {
                     attack.actors.push((f, Responsibility::Perpetrated));
@@ -944,10 +1494,16 @@ fn group_into_attacks(
                     sentence: osi,
                 });
             }
-            for (fig, list) in [(fr.killed, &mut attack.killed), (fr.injured, &mut attack.injured)] {
+            for (fig, list) in [
+                (fr.killed, &mut attack.killed),
+                (fr.injured, &mut attack.injured),
+            ] {
                 if let Some((a, b, value, qualifier)) = fig {
                     let sp = span(h.si, a, b);
-                    if !list.iter().any(|c: &Casualty| c.start == sp.start) {
+                    // One document repeating its figure (headline and body) reports it once.
+                    if !list.iter().any(|c: &Casualty| {
+                        c.start == sp.start || (c.value == value && c.qualifier == qualifier)
+                    }) {
                         list.push(Casualty {
                             value,
                             qualifier,
@@ -984,7 +1540,10 @@ fn group_into_attacks(
             });
             if kind == Responsibility::Claimed {
                 let sp = {
-                    let m = out.mentions.iter().find(|m| m.entity == e && m.sentence == osi);
+                    let m = out
+                        .mentions
+                        .iter()
+                        .find(|m| m.entity == e && m.sentence == osi);
                     m.map(|m| Span {
                         text: m.text.clone(),
                         start: m.start,

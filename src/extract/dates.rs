@@ -77,6 +77,21 @@ impl PartialDate {
         }
     }
 
+    /// True when both are compatible and share something known: the same year, the same
+    /// weekday, or a full date and its weekday.
+    pub fn agrees(&self, other: &PartialDate) -> bool {
+        if !self.compatible(other) {
+            return false;
+        }
+        let wd = |d: &PartialDate| {
+            d.weekday
+                .or(d.full().map(|f| f.weekday().to_monday_zero_offset()))
+        };
+        (self.year.is_some() && other.year.is_some())
+            || (self.month.is_some() && other.month.is_some())
+            || (wd(self).is_some() && wd(other).is_some())
+    }
+
     /// How many of year, month, day are known (a weekday counts as half a day).
     pub fn precision(&self) -> u8 {
         u8::from(self.year.is_some()) * 2
@@ -142,7 +157,11 @@ pub fn find_dates(sentence: &str, doc_date: Option<Date>) -> Vec<DateExpr> {
         let Some(whole) = caps.get(0) else { continue };
         let text = whole.as_str();
         // "may" as a verb: only "May" capitalised, or followed by a day or year.
-        if let Some(m) = caps.name("my_m").or(caps.name("mdy_m")).or(caps.name("dmy_m")) {
+        if let Some(m) = caps
+            .name("my_m")
+            .or(caps.name("mdy_m"))
+            .or(caps.name("dmy_m"))
+        {
             if m.as_str().eq_ignore_ascii_case("may") && !m.as_str().starts_with('M') {
                 continue;
             }
@@ -330,7 +349,10 @@ mod tests {
             dates("the April 15, 2013, attack", None),
             vec![("April 15, 2013".into(), Some("2013-04-15".into()))]
         );
-        assert_eq!(dates("it may rain in 2021", None), vec![("in 2021".into(), Some("2021".into()))]);
+        assert_eq!(
+            dates("it may rain in 2021", None),
+            vec![("in 2021".into(), Some("2021".into()))]
+        );
     }
 
     #[test]

@@ -105,7 +105,11 @@ fn is_weak_connector(w: &str) -> bool {
 }
 
 /// Finds the entities of a document and adds them, with mentions and sentences, to `out`.
-pub fn extract_entities(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &mut SentenceIndex) {
+pub fn extract_entities(
+    prepared: &Prepared<'_>,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+) {
     let text = prepared.text();
     let mut tokens: Vec<Token> = Vec::new();
     let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)

@@ -200,21 +200,24 @@ pub fn place_compatible(a: &LocalEntity, b: &LocalEntity) -> bool {
         return true;
     }
     let country = |e: &LocalEntity| e.place.as_ref().and_then(|p| p.country.clone());
-    let is_country = |e: &LocalEntity| {
-        e.lexicon.as_deref().is_some_and(|l| {
-            country(e).is_some_and(|cc| {
-                crate::lexicon::lexicon()
-                    .places
-                    .country(&cc)
-                    .is_some_and(|c| c.id() == l)
-            })
-        })
-    };
     match (country(a), country(b)) {
         (Some(ca), Some(cb)) => ca == cb && (is_country(a) || is_country(b)),
         // Outside the gazetteer (a venue, a facility): no evidence of a conflict.
         _ => a.lexicon.is_none() || b.lexicon.is_none(),
     }
+}
+
+/// Is this place entity a country of the gazetteer?
+pub fn is_country(e: &LocalEntity) -> bool {
+    let cc = e.place.as_ref().and_then(|p| p.country.as_deref());
+    e.lexicon.as_deref().is_some_and(|l| {
+        cc.is_some_and(|cc| {
+            crate::lexicon::lexicon()
+                .places
+                .country(cc)
+                .is_some_and(|c| c.id() == l)
+        })
+    })
 }
 
 fn contains_words(hay: &str, needle: &str) -> bool {

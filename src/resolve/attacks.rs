@@ -60,7 +60,11 @@ pub fn merge_attacks(
             let places = a
                 .places
                 .iter()
-                .filter_map(|&e| entity_node.get(&(d, e)).map(|id| (id.clone(), &x.entities[e])))
+                .filter_map(|&e| {
+                    entity_node
+                        .get(&(d, e))
+                        .map(|id| (id.clone(), &x.entities[e]))
+                })
                 .collect();
             members.push(Member {
                 doc: d,
@@ -98,7 +102,9 @@ pub fn merge_attacks(
             // A positive match is needed: a compatible place, and a compatible date when
             // both have one (two undated attacks in one city stay apart unless one has none).
             let both_dated = c.date.is_some() && m.attack.date.is_some();
-            let ok = date_ok && place == Some(true) && (both_dated || c.date.is_none() || m.attack.date.is_none());
+            let ok = date_ok
+                && place == Some(true)
+                && (both_dated || c.date.is_none() || m.attack.date.is_none());
             if ok {
                 c.members.push(mi);
                 c.docs.insert(m.doc);
@@ -119,7 +125,11 @@ pub fn merge_attacks(
         if !joined {
             clusters.push(Cluster {
                 date: m.attack.date,
-                places: m.places.iter().map(|(id, e)| (id.clone(), (*e).clone())).collect(),
+                places: m
+                    .places
+                    .iter()
+                    .map(|(id, e)| (id.clone(), (*e).clone()))
+                    .collect(),
                 members: vec![mi],
                 docs: BTreeSet::from([m.doc]),
             });
@@ -158,7 +168,12 @@ pub fn merge_attacks(
         let dated = mem
             .iter()
             .filter_map(|&i| members[i].attack.date.map(|d| (d, i)))
-            .max_by_key(|(d, i)| (d.precision(), std::cmp::Reverse((members[*i].doc, members[*i].local))));
+            .max_by_key(|(d, i)| {
+                (
+                    d.precision(),
+                    std::cmp::Reverse((members[*i].doc, members[*i].local)),
+                )
+            });
         let date_iso = dated.and_then(|(d, _)| d.iso());
         let date_source = dated.and_then(|(_, i)| {
             let m = &members[i];
@@ -183,7 +198,11 @@ pub fn merge_attacks(
         let id_base = format!(
             "attack:{}-{}",
             date_iso.clone().unwrap_or_else(|| "undated".into()),
-            place_label.as_deref().map(slug).filter(|s| !s.is_empty()).unwrap_or_else(|| "unknown-place".into())
+            place_label
+                .as_deref()
+                .map(slug)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "unknown-place".into())
         );
         let what = method.clone().unwrap_or_else(|| "attack".into());
         let mut label = match &place_label {
@@ -363,7 +382,14 @@ pub fn reconcile(mut reports: Vec<FigureReport>) -> Option<Figure> {
     } else if !exact.is_empty() {
         let distinct: BTreeSet<u64> = exact.iter().copied().collect();
         let best = *exact.iter().max()?;
-        (best, if distinct.len() > 1 { "highest-exact" } else { "exact-over-at_least" })
+        (
+            best,
+            if distinct.len() > 1 {
+                "highest-exact"
+            } else {
+                "exact-over-at_least"
+            },
+        )
     } else if !lower.is_empty() {
         (*lower.iter().max()?, "highest-lower-bound")
     } else if !about.is_empty() {
@@ -399,14 +425,37 @@ mod tests {
 
     #[test]
     fn reconciliation_rules_are_named_and_keep_every_report() {
-        let f = reconcile(vec![rep("a", 133, Qualifier::AtLeast), rep("b", 137, Qualifier::Exact)]).unwrap();
-        assert_eq!((f.min, f.max, f.reconciled, f.rule.as_str()), (133, 137, 137, "exact-over-at_least"));
+        let f = reconcile(vec![
+            rep("a", 133, Qualifier::AtLeast),
+            rep("b", 137, Qualifier::Exact),
+        ])
+        .unwrap();
+        assert_eq!(
+            (f.min, f.max, f.reconciled, f.rule.as_str()),
+            (133, 137, 137, "exact-over-at_least")
+        );
         assert_eq!(f.reports.len(), 2);
-        let f = reconcile(vec![rep("a", 60, Qualifier::AtLeast), rep("b", 200, Qualifier::AtLeast)]).unwrap();
-        assert_eq!((f.reconciled, f.rule.as_str()), (200, "highest-lower-bound"));
-        let f = reconcile(vec![rep("a", 115, Qualifier::Exact), rep("b", 137, Qualifier::Exact), rep("c", 60, Qualifier::AtLeast)]).unwrap();
+        let f = reconcile(vec![
+            rep("a", 60, Qualifier::AtLeast),
+            rep("b", 200, Qualifier::AtLeast),
+        ])
+        .unwrap();
+        assert_eq!(
+            (f.reconciled, f.rule.as_str()),
+            (200, "highest-lower-bound")
+        );
+        let f = reconcile(vec![
+            rep("a", 115, Qualifier::Exact),
+            rep("b", 137, Qualifier::Exact),
+            rep("c", 60, Qualifier::AtLeast),
+        ])
+        .unwrap();
         assert_eq!((f.reconciled, f.rule.as_str()), (137, "highest-exact"));
-        let f = reconcile(vec![rep("a", 84, Qualifier::Exact), rep("b", 84, Qualifier::Exact)]).unwrap();
+        let f = reconcile(vec![
+            rep("a", 84, Qualifier::Exact),
+            rep("b", 84, Qualifier::Exact),
+        ])
+        .unwrap();
         assert_eq!(f.rule, "agreeing-reports");
         assert!(reconcile(vec![]).is_none());
     }

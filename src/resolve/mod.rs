@@ -578,7 +578,11 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             continue;
         }
         let rank = place_rank(e);
-        let label = merged.graph.node(id).map(|n| n.label.clone()).unwrap_or_default();
+        let label = merged
+            .graph
+            .node(id)
+            .map(|n| n.label.clone())
+            .unwrap_or_default();
         let entry = place_labels.entry(id.clone()).or_insert((label, rank));
         entry.1 = entry.1.max(rank);
     }

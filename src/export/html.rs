@@ -1,0 +1,374 @@
+//! `graph.html`: a self-contained preview page that opens in any browser without a network.
+//!
+//! The page inlines cytoscape.js (`assets/cytoscape.min.js`, MIT; see `assets/README.md`), its
+//! own script and style (`assets/preview.js`, `assets/preview.css`), and the graph as JSON in a
+//! `<script type="application/json" id="graph-data">` block. Nodes are coloured by kind with the
+//! palette of `graph.gexf` ([`kind_hex`]) and shaped by kind; there is a legend, a search box
+//! (label or alias), and a details panel for the clicked node (aliases, sources, attack date,
+//! place, method, casualty reports) or edge (type, sources, evidence quotes with their
+//! documents). The layout is deterministic, and so are the bytes.
+//!
+//! Inside the JSON block `</` is written `<\/`, `<!--` as `<\u0021--`, and U+2028/U+2029 as
+//! `\u2028`/`\u2029`, so no string from the news can end the script element early.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::CompactFormatter;
+
+use super::common::{Clean, Escape, write_json};
+use super::gexf::{kind_hex, node_size};
+use super::{Meta, clean_items, clean_name};
+use crate::graph::{Evidence, Figure, KnowledgeGraph, Node, NodeKind, TextRef};
+
+/// cytoscape.js, minified, as published on npm (version in `assets/README.md`).
+const CYTOSCAPE_JS: &str = include_str!("../../assets/cytoscape.min.js");
+const PREVIEW_JS: &str = include_str!("../../assets/preview.js");
+const PREVIEW_CSS: &str = include_str!("../../assets/preview.css");
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    generator: Cow<'a, str>,
+    schema_version: u32,
+    kinds: Vec<PageKind>,
+    nodes: Vec<PageNode<'a>>,
+    edges: Vec<PageEdge<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageKind {
+    kind: &'static str,
+    label: &'static str,
+    color: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PageNode<'a> {
+    id: &'a str,
+    label: Cow<'a, str>,
+    kind: &'static str,
+    aliases: Vec<Cow<'a, str>>,
+    sources: Vec<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mention_count: Option<usize>,
+    size: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geonames_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_source: Option<&'a TextRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    killed: Option<&'a Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    injured: Option<&'a Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct PageEdge<'a> {
+    id: &'a str,
+    source: &'a str,
+    target: &'a str,
+    #[serde(rename = "type")]
+    rel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<f64>,
+    sources: Vec<Cow<'a, str>>,
+    evidence: &'a [Evidence],
+}
+
+fn name(s: Option<&String>) -> Option<Cow<'_, str>> {
+    s.map(|s| clean_name(s))
+}
+
+fn page_node(node: &Node) -> PageNode<'_> {
+    let place = node.place.as_ref();
+    let attack = node.attack.as_ref();
+    let document = node.document.as_ref();
+    PageNode {
+        id: &node.id,
+        label: clean_name(&node.label),
+        kind: node.kind.as_str(),
+        aliases: clean_items(&node.aliases),
+        sources: clean_items(&node.sources),
+        mention_count: node.mention_count(),
+        size: node_size(node),
+        country: name(place.and_then(|p| p.country.as_ref())),
+        lat: place.and_then(|p| p.lat).filter(|x| x.is_finite()),
+        lon: place.and_then(|p| p.lon).filter(|x| x.is_finite()),
+        geonames_id: place.and_then(|p| p.geonames_id),
+        date: name(
+            attack
+                .and_then(|a| a.date.as_ref())
+                .or_else(|| document.and_then(|d| d.date.as_ref())),
+        ),
+        date_source: attack.and_then(|a| a.date_source.as_ref()),
+        place: name(attack.and_then(|a| a.place.as_ref())),
+        method: name(attack.and_then(|a| a.method.as_ref())),
+        killed: attack.and_then(|a| a.killed.as_ref()),
+        injured: attack.and_then(|a| a.injured.as_ref()),
+        doc: name(document.map(|d| &d.doc)),
+        title: name(document.and_then(|d| d.title.as_ref())),
+        url: name(document.and_then(|d| d.url.as_ref())),
+    }
+}
+
+fn page_data<'a>(graph: &'a KnowledgeGraph, meta: &'a Meta) -> PageData<'a> {
+    let mut kinds = Vec::new();
+    for kind in [
+        NodeKind::Person,
+        NodeKind::Group,
+        NodeKind::Place,
+        NodeKind::Attack,
+        NodeKind::Document,
+    ] {
+        let count = graph.nodes().filter(|n| n.kind == kind).count();
+        if count > 0 {
+            kinds.push(PageKind {
+                kind: kind.as_str(),
+                label: kind.label(),
+                color: kind_hex(kind),
+                count,
+            });
+        }
+    }
+    PageData {
+        generator: clean_name(meta.generator),
+        schema_version: meta.schema_version,
+        kinds,
+        nodes: graph.nodes().map(page_node).collect(),
+        edges: graph
+            .edges()
+            .map(|e| PageEdge {
+                id: &e.id,
+                source: &e.source,
+                target: &e.target,
+                rel: &e.rel,
+                weight: Some(e.weight).filter(|w| w.is_finite()),
+                sources: clean_items(&e.sources),
+                evidence: &e.evidence,
+            })
+            .collect(),
+    }
+}
+
+/// JSON text that is safe inside an HTML `<script>` element: `</` as `<\/`, `<!--` as
+/// `<\u0021--`, U+2028/U+2029 escaped (`<` only occurs inside JSON strings, where both
+/// escapes mean the same characters).
+pub fn script_safe_json(json: &str) -> String {
+    json.replace("</", "<\\/")
+        .replace("<!--", "<\\u0021--")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Text for an HTML element or a double-quoted attribute value.
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Writes `graph.html`.
+pub struct HtmlWriter<W: Write> {
+    w: W,
+}
+
+impl<W: Write> HtmlWriter<W> {
+    pub fn new(w: W) -> HtmlWriter<W> {
+        HtmlWriter { w }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+
+    /// Writes the whole page.
+    pub fn write_graph(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
+        let data = page_data(graph, meta);
+        let mut json = Vec::new();
+        write_json(
+            &mut json,
+            &data,
+            Clean::new(CompactFormatter, Escape::Standard),
+        )?;
+        let json = String::from_utf8(json).map_err(io::Error::other)?;
+        let json = script_safe_json(&json);
+        let generator = html_escape(&data.generator);
+        let w = &mut self.w;
+        write!(
+            w,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"{generator}\">\n\
+             <title>newsgraph preview</title>\n<style>\n"
+        )?;
+        w.write_all(PREVIEW_CSS.as_bytes())?;
+        w.write_all(b"</style>\n</head>\n<body>\n")?;
+        // Errors are caught from the start, so that the test (and a reader) sees them.
+        w.write_all(
+            b"<div id=\"errors\" role=\"alert\" hidden></div>\n<script>\n\
+(function () {\n\
+  var box = document.getElementById(\"errors\");\n\
+  function report(msg) {\n\
+    box.hidden = false;\n\
+    var line = document.createElement(\"p\");\n\
+    line.textContent = msg;\n\
+    box.appendChild(line);\n\
+  }\n\
+  window.addEventListener(\"error\", function (e) {\n\
+    report(\"error: \" + e.message + \" (\" + (e.filename || \"\") + \":\" + e.lineno + \")\");\n\
+  });\n\
+  window.addEventListener(\"unhandledrejection\", function (e) {\n\
+    report(\"unhandled rejection: \" + e.reason);\n\
+  });\n\
+  var consoleError = console.error;\n\
+  console.error = function () {\n\
+    report(\"console.error: \" + Array.prototype.join.call(arguments, \" \"));\n\
+    return consoleError.apply(console, arguments);\n\
+  };\n\
+})();\n\
+</script>\n",
+        )?;
+        write!(
+            w,
+            "<header>\n<h1>newsgraph</h1>\n\
+             <p id=\"status\" data-ready=\"false\" data-node-count=\"\" data-edge-count=\"\">\
+             Loading\u{2026}</p>\n\
+             <div id=\"search-box\"><input id=\"search\" type=\"search\" autocomplete=\"off\" \
+             placeholder=\"Search a name or alias\" aria-label=\"Search a name or alias\">\
+             <ul id=\"results\"></ul></div>\n\
+             <ul id=\"legend\" aria-label=\"Node kinds\"></ul>\n</header>\n\
+             <main>\n<div id=\"cy\"></div>\n<aside id=\"details\"></aside>\n</main>\n\
+             <noscript>This preview needs JavaScript.</noscript>\n\
+             <script type=\"application/json\" id=\"graph-data\">"
+        )?;
+        w.write_all(json.as_bytes())?;
+        w.write_all(b"</script>\n<script>\n")?;
+        w.write_all(CYTOSCAPE_JS.trim_end().as_bytes())?;
+        w.write_all(b"\n</script>\n<script>\n")?;
+        w.write_all(PREVIEW_JS.as_bytes())?;
+        w.write_all(b"</script>\n</body>\n</html>\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::AttackInfo;
+
+    fn meta() -> Meta<'static> {
+        Meta {
+            generator: "newsgraph 0.1.0",
+            schema_version: 1,
+        }
+    }
+
+    fn page(g: &KnowledgeGraph) -> String {
+        let mut w = HtmlWriter::new(Vec::new());
+        w.write_graph(g, &meta()).unwrap();
+        String::from_utf8(w.into_inner()).unwrap()
+    }
+
+    /// The text of the JSON block.
+    fn data_block(html: &str) -> &str {
+        let start = html.find("id=\"graph-data\">").unwrap() + "id=\"graph-data\">".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        &html[start..end]
+    }
+
+    #[test]
+    fn inlined_assets_cannot_end_their_elements() {
+        for (name, text) in [
+            ("cytoscape.min.js", CYTOSCAPE_JS),
+            ("preview.js", PREVIEW_JS),
+        ] {
+            let lower = text.to_ascii_lowercase();
+            assert!(!lower.contains("</script"), "{name} holds </script");
+            assert!(!lower.contains("<!--"), "{name} holds <!--");
+            assert!(!text.contains('\r'), "{name} holds CR");
+        }
+        assert!(!PREVIEW_CSS.to_ascii_lowercase().contains("</style"));
+    }
+
+    #[test]
+    fn hostile_strings_stay_inside_the_json_block() {
+        let mut g = KnowledgeGraph::new();
+        let evil = "</script><script>alert(1)</script><!--<script>\u{2028}\u{2029}\u{1}";
+        let mut a = Node::new("group:a", NodeKind::Group, evil);
+        a.aliases = vec![evil.to_string()];
+        g.upsert_node(a);
+        let mut b = Node::new("attack:b", NodeKind::Attack, "B");
+        b.attack = Some(AttackInfo {
+            date: Some("2024-03-22".into()),
+            ..AttackInfo::default()
+        });
+        g.upsert_node(b);
+        g.add_edge_evidence(
+            "PERPETRATED",
+            "group:a",
+            "attack:b",
+            [Evidence {
+                doc: "d".into(),
+                start: 0,
+                end: 3,
+                quote: evil.into(),
+            }],
+        );
+        let html = page(&g);
+        // The error catcher, the JSON block, cytoscape and the page script: four in all.
+        assert_eq!(
+            html.matches("</script>").count(),
+            4,
+            "{}",
+            data_block(&html)
+        );
+        let block = data_block(&html);
+        assert!(!block.contains("<!--") && !block.contains('\u{2028}'));
+        let v: serde_json::Value = serde_json::from_str(block).unwrap();
+        let label = v["nodes"][1]["label"].as_str().unwrap();
+        assert_eq!(label, evil.replace('\u{1}', ""));
+        assert_eq!(v["edges"][0]["evidence"][0]["quote"], label);
+        assert_eq!(v["edges"][0]["type"], "PERPETRATED");
+        assert_eq!(v["kinds"][0]["color"], "#cc79a7");
+        assert_eq!(v["nodes"][0]["date"], "2024-03-22");
+        assert_eq!(html, page(&g), "deterministic");
+        assert!(html.ends_with("</html>\n") && !html.contains('\r'));
+    }
+
+    #[test]
+    fn empty_graph_page() {
+        let html = page(&KnowledgeGraph::new());
+        let v: serde_json::Value = serde_json::from_str(data_block(&html)).unwrap();
+        assert_eq!(v["nodes"], serde_json::json!([]));
+        assert_eq!(v["kinds"], serde_json::json!([]));
+        assert!(html.contains("<meta name=\"generator\" content=\"newsgraph 0.1.0\">"));
+    }
+
+    #[test]
+    fn script_safe_json_escapes() {
+        assert_eq!(
+            script_safe_json("\"</b><!--x\u{2028}\""),
+            "\"<\\/b><\\u0021--x\\u2028\""
+        );
+    }
+}
