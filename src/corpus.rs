@@ -115,10 +115,10 @@ pub fn doc_id_from_relative(rel: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if let Some(last) = parts.last_mut() {
-        if let Some(stem) = Path::new(last.as_str()).file_stem() {
-            *last = stem.to_string_lossy().into_owned();
-        }
+    if let Some(last) = parts.last_mut()
+        && let Some(stem) = Path::new(last.as_str()).file_stem()
+    {
+        *last = stem.to_string_lossy().into_owned();
     }
     sanitize_doc_id(&parts.join("/"))
 }
@@ -459,10 +459,10 @@ fn read_text_file(
 /// never inside a UTF-8 sequence.
 fn truncate_at_line(bytes: &[u8], max: usize) -> usize {
     let max = max.min(bytes.len());
-    if let Some(nl) = memchr::memrchr(b'\n', &bytes[..max]) {
-        if nl > 0 {
-            return nl + 1;
-        }
+    if let Some(nl) = memchr::memrchr(b'\n', &bytes[..max])
+        && nl > 0
+    {
+        return nl + 1;
     }
     let mut cut = max;
     while cut > 0 && (bytes[cut] & 0xC0) == 0x80 {

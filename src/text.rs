@@ -280,15 +280,15 @@ pub fn parse_date(s: &str) -> Option<String> {
         let d = c[3].parse().ok()?;
         return valid(y, m, d);
     }
-    if let Some(c) = DATE_MDY.captures(s) {
-        if let Some(m) = month_number(&c[1]) {
-            return valid(c[3].parse().ok()?, m, c[2].parse().ok()?);
-        }
+    if let Some(c) = DATE_MDY.captures(s)
+        && let Some(m) = month_number(&c[1])
+    {
+        return valid(c[3].parse().ok()?, m, c[2].parse().ok()?);
     }
-    if let Some(c) = DATE_DMY.captures(s) {
-        if let Some(m) = month_number(&c[2]) {
-            return valid(c[3].parse().ok()?, m, c[1].parse().ok()?);
-        }
+    if let Some(c) = DATE_DMY.captures(s)
+        && let Some(m) = month_number(&c[2])
+    {
+        return valid(c[3].parse().ok()?, m, c[1].parse().ok()?);
     }
     None
 }
@@ -724,17 +724,18 @@ pub fn tokenize(s: &str, out: &mut Vec<Token>) {
         // A possessive split off: 's / ’s
         let rest = &s[end..];
         for apo in ['\'', '’'] {
-            if let Some(r) = rest.strip_prefix(apo) {
-                if r.starts_with(['s', 'S']) && !r[1..].starts_with(|a: char| a.is_alphanumeric()) {
-                    let len = apo.len_utf8() + 1;
-                    out.push(Token {
-                        start: end,
-                        end: end + len,
-                    });
-                    // advance the iterator past the possessive
-                    while it.peek().is_some_and(|&(j, _)| j < end + len) {
-                        it.next();
-                    }
+            if let Some(r) = rest.strip_prefix(apo)
+                && r.starts_with(['s', 'S'])
+                && !r[1..].starts_with(|a: char| a.is_alphanumeric())
+            {
+                let len = apo.len_utf8() + 1;
+                out.push(Token {
+                    start: end,
+                    end: end + len,
+                });
+                // advance the iterator past the possessive
+                while it.peek().is_some_and(|&(j, _)| j < end + len) {
+                    it.next();
                 }
             }
         }

@@ -544,6 +544,9 @@ struct Filler {
     entity: Option<usize>,
 }
 
+/// A toll in a sentence: first token, last token + 1, value, qualifier.
+type Toll = (usize, usize, u64, Qualifier);
+
 /// What one trigger contributes.
 #[derive(Debug, Default)]
 struct TriggerFrame {
@@ -552,8 +555,8 @@ struct TriggerFrame {
     victim: Vec<Filler>,
     place: Vec<Filler>,
     instrument: Vec<Filler>,
-    killed: Option<(usize, usize, u64, Qualifier)>,
-    injured: Option<(usize, usize, u64, Qualifier)>,
+    killed: Option<Toll>,
+    injured: Option<Toll>,
 }
 
 /// The sentence's tokens with lower-case forms and entity mentions by token.
@@ -684,10 +687,7 @@ fn find_right(
 
 /// A casualty figure right after an active "killing"/"injuring" verb, or right before a
 /// passive "were killed": (first token, last token + 1, value, qualifier), and the victim.
-fn figure_after(
-    view: &SentenceView<'_>,
-    t: usize,
-) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Filler>)> {
     let end = (t + 7).min(view.len());
     let mut i = t + 1;
     while i < end
@@ -745,20 +745,17 @@ fn figure_after(
     }
     // "13 American soldiers and up to 170 civilians": one toll, the sum.
     let after_victim = victim.map(|v| v.b).unwrap_or(i + 1);
-    if view.w(after_victim) == "and" {
-        if let Some(((_, e2, v2, q2), _)) = figure_after(view, after_victim) {
-            let q = if q == Qualifier::Exact { q2 } else { q };
-            return Some(((qa, e2, value + v2, q), victim));
-        }
+    if view.w(after_victim) == "and"
+        && let Some(((_, e2, v2, q2), _)) = figure_after(view, after_victim)
+    {
+        let q = if q == Qualifier::Exact { q2 } else { q };
+        return Some(((qa, e2, value + v2, q), victim));
     }
     Some(((qa, i + 1, value, q), victim))
 }
 
 /// Before a passive trigger ("60 people were killed", "137 killed"): the figure.
-fn figure_before(
-    view: &SentenceView<'_>,
-    t: usize,
-) -> Option<((usize, usize, u64, Qualifier), Option<Filler>)> {
+fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Filler>)> {
     let start = t.saturating_sub(6);
     let mut i = t;
     let mut victim: Option<Filler> = None;
@@ -839,22 +836,21 @@ fn frame_of(
                     && f.victim.is_empty()
             {
                 fig = figure_before(view, t);
-                if fig.is_none() {
-                    if let Some(e) = find_left(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person]) {
-                        f.victim.push(e);
-                    }
+                if fig.is_none()
+                    && let Some(e) = find_left(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person])
+                {
+                    f.victim.push(e);
                 }
             }
             if matches!(view.w(t), "deaths" | "death" | "lives") {
                 // "the deaths of over 62 individuals", "claiming at least 60 lives"
                 if view.w(t + 1) == "of" {
                     fig = figure_after(view, t + 1).or(fig);
-                    if fig.is_none() {
-                        if let Some(e) =
+                    if fig.is_none()
+                        && let Some(e) =
                             find_right(view, t + 1, 3, VICTIM_NOUNS, &[NodeKind::Person])
-                        {
-                            f.victim.push(e);
-                        }
+                    {
+                        f.victim.push(e);
                     }
                 } else if view.w(t) == "lives" {
                     fig = figure_before(view, t).or(fig);
@@ -871,10 +867,11 @@ fn frame_of(
                 }
             }
             // The killer: "gunmen killed", "killed by X".
-            if active && !passive {
-                if let Some(a) = find_left(view, t, 6, ATTACKER_NOUNS, &actors) {
-                    f.attacker.push(a);
-                }
+            if active
+                && !passive
+                && let Some(a) = find_left(view, t, 6, ATTACKER_NOUNS, &actors)
+            {
+                f.attacker.push(a);
             }
         }
         TriggerClass::Attack(_) => {
@@ -936,25 +933,25 @@ fn frame_of(
             } else if nominal {
                 // "attack on X", "bombing at X", "X attack" (a group before it: "ISIS-K attack")
                 let next = view.w(te);
-                if matches!(next, "on" | "at" | "against" | "targeting" | "near") {
-                    if let Some(x) = find_right(
+                if matches!(next, "on" | "at" | "against" | "targeting" | "near")
+                    && let Some(x) = find_right(
                         view,
                         te,
                         5,
                         TARGET_NOUNS,
                         &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
-                    ) {
-                        f.target.push(x);
-                    }
+                    )
+                {
+                    f.target.push(x);
                 }
-                if t > 0 {
-                    if let Some((_, NodeKind::Group, a, _)) = view.entity_at[t - 1] {
-                        f.attacker.push(Filler {
-                            a,
-                            b: t,
-                            entity: view.entity_at[t - 1].map(|e| e.0),
-                        });
-                    }
+                if t > 0
+                    && let Some((_, NodeKind::Group, a, _)) = view.entity_at[t - 1]
+                {
+                    f.attacker.push(Filler {
+                        a,
+                        b: t,
+                        entity: view.entity_at[t - 1].map(|e| e.0),
+                    });
                 }
             }
             // "carried out by X", "attack by X", "killed by X"
@@ -1009,41 +1006,39 @@ fn frame_of(
                     | "suburb"
                     | "outskirts"
             );
-        if matches!(
+        if (matches!(
             view.w(k),
             "in" | "at" | "near" | "outside" | "inside" | "of"
-        ) || appositive
+        ) || appositive)
+            && let Some(p) = place_at(k + 1)
         {
-            if let Some(p) = place_at(k + 1) {
-                f.place.push(p);
-                // "Kerman, Iran": the country in apposition.
-                if view.w(p.b) == "," {
-                    if let Some(q) = place_at(p.b + 1) {
-                        f.place.push(q);
-                    }
-                }
-                k = p.b;
-                continue;
+            f.place.push(p);
+            // "Kerman, Iran": the country in apposition.
+            if view.w(p.b) == ","
+                && let Some(q) = place_at(p.b + 1)
+            {
+                f.place.push(q);
             }
+            k = p.b;
+            continue;
         }
         k += 1;
     }
-    if view.w(0) == "in" {
-        if let Some(p) = place_at(1) {
-            f.place.push(p);
-        }
+    if view.w(0) == "in"
+        && let Some(p) = place_at(1)
+    {
+        f.place.push(p);
     }
     // "the Moscow attack" (a city, not "a US raid", where the country is the attacker's).
-    if t > 0 {
-        if let Some((e, NodeKind::Place, a, b)) = view.entity_at[t - 1] {
-            if !crate::extract::is_country(&out_entities[e]) {
-                f.place.push(Filler {
-                    a,
-                    b,
-                    entity: Some(e),
-                });
-            }
-        }
+    if t > 0
+        && let Some((e, NodeKind::Place, a, b)) = view.entity_at[t - 1]
+        && !crate::extract::is_country(&out_entities[e])
+    {
+        f.place.push(Filler {
+            a,
+            b,
+            entity: Some(e),
+        });
     }
     // Instruments anywhere in the sentence.
     for i in 0..view.len() {
@@ -1276,10 +1271,11 @@ fn group_into_attacks(
         let mut v: Vec<usize> = h.frame.place.iter().filter_map(|f| f.entity).collect();
         // A place attacked is where the attack was ("an attack on Kabul's airport").
         for f in &h.frame.target {
-            if let Some(e) = f.entity {
-                if out.entities[e].kind == NodeKind::Place && !v.contains(&e) {
-                    v.push(e);
-                }
+            if let Some(e) = f.entity
+                && out.entities[e].kind == NodeKind::Place
+                && !v.contains(&e)
+            {
+                v.push(e);
             }
         }
         v
@@ -1550,10 +1546,10 @@ fn group_into_attacks(
                         end: m.end,
                     })
                 };
-                if let Some(sp) = sp {
-                    if !attack.attacker.contains(&sp) {
-                        attack.attacker.push(sp);
-                    }
+                if let Some(sp) = sp
+                    && !attack.attacker.contains(&sp)
+                {
+                    attack.attacker.push(sp);
                 }
             }
         }

@@ -161,10 +161,10 @@ pub fn find_dates(sentence: &str, doc_date: Option<Date>) -> Vec<DateExpr> {
             .name("my_m")
             .or(caps.name("mdy_m"))
             .or(caps.name("dmy_m"))
+            && m.as_str().eq_ignore_ascii_case("may")
+            && !m.as_str().starts_with('M')
         {
-            if m.as_str().eq_ignore_ascii_case("may") && !m.as_str().starts_with('M') {
-                continue;
-            }
+            continue;
         }
         let date = if let Some(m) = caps.name("mdy_m") {
             let month = month_number(m.as_str()).map(|m| m as i8);

@@ -25,8 +25,6 @@ struct Found {
     start: usize,
     end: usize,
     hit: Option<LexHit>,
-    /// A title or role word stood before a person's name.
-    person_cue: bool,
     /// False for a lone capitalised word that is kept only if coreference can place it (the
     /// surname of a person, an acronym defined in the document).
     confirmed: bool,
@@ -168,7 +166,6 @@ fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool)
                     start: tokens[i].start,
                     end: tokens[j - 1].end,
                     hit: Some(hit),
-                    person_cue: false,
                     confirmed: true,
                 });
                 i = j;
@@ -265,13 +262,12 @@ fn classify_run(
     title_before: bool,
     found: &mut Vec<Found>,
 ) {
-    let push = |found: &mut Vec<Found>, kind, a: usize, b: usize, hit, person_cue, confirmed| {
+    let push = |found: &mut Vec<Found>, kind, a: usize, b: usize, hit, _cue: bool, confirmed| {
         found.push(Found {
             kind,
             start: tokens[a].start,
             end: tokens[b - 1].end,
             hit,
-            person_cue,
             confirmed,
         })
     };
@@ -294,11 +290,13 @@ fn classify_run(
         return;
     }
     // "Colin Clarke of Soufan Center": a person's name, a connector, an organisation.
-    if let Some(c) = (a + 1..b).find(|&k| matches!(words[k], "of" | "at" | "from")) {
-        if c - a >= 2 && c - a <= 3 && lex::is_first_name(words[a]) {
-            classify_run(s, tokens, words, a, c, true, found);
-            return classify_run(s, tokens, words, c + 1, b, false, found);
-        }
+    if let Some(c) = (a + 1..b).find(|&k| matches!(words[k], "of" | "at" | "from"))
+        && c - a >= 2
+        && c - a <= 3
+        && lex::is_first_name(words[a])
+    {
+        classify_run(s, tokens, words, a, c, true, found);
+        return classify_run(s, tokens, words, c + 1, b, false, found);
     }
     let span = &s[tokens[a].start..tokens[b - 1].end];
     let last = words[b - 1];
@@ -550,20 +548,20 @@ fn corefer(
             if f.kind != NodeKind::Person {
                 let after = &text[f.end..];
                 let trimmed = after.trim_start_matches([' ', '\u{a0}']);
-                if let Some(inner) = trimmed.strip_prefix('(') {
-                    if let Some(close) = inner.find(')') {
-                        let acr = inner[..close].trim();
-                        if is_acronym(acr) {
-                            let acr_key = name_key(acr);
-                            acronyms.entry(acr_key).or_insert(b);
-                            let open = f.end + (after.len() - trimmed.len());
-                            let ev_end = open + 1 + close + 1;
-                            builders[b].add_alias(
-                                acr,
-                                "parenthetical-acronym",
-                                MergeEvidence::Text(text_ref(prepared, f.start, ev_end)),
-                            );
-                        }
+                if let Some(inner) = trimmed.strip_prefix('(')
+                    && let Some(close) = inner.find(')')
+                {
+                    let acr = inner[..close].trim();
+                    if is_acronym(acr) {
+                        let acr_key = name_key(acr);
+                        acronyms.entry(acr_key).or_insert(b);
+                        let open = f.end + (after.len() - trimmed.len());
+                        let ev_end = open + 1 + close + 1;
+                        builders[b].add_alias(
+                            acr,
+                            "parenthetical-acronym",
+                            MergeEvidence::Text(text_ref(prepared, f.start, ev_end)),
+                        );
                     }
                 }
             }
@@ -573,10 +571,10 @@ fn corefer(
     // Emit entities in order of first mention, mentions in text order.
     let mut first_mention: Vec<(usize, usize)> = Vec::new(); // (start, builder)
     for (fi, (_, f)) in found.iter().enumerate() {
-        if let Some(b) = assigned[fi] {
-            if !first_mention.iter().any(|&(_, x)| x == b) {
-                first_mention.push((f.start, b));
-            }
+        if let Some(b) = assigned[fi]
+            && !first_mention.iter().any(|&(_, x)| x == b)
+        {
+            first_mention.push((f.start, b));
         }
     }
     first_mention.sort();

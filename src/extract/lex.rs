@@ -78,11 +78,12 @@ fn islamic_state_form(span: &str) -> Option<String> {
 /// continents, regions, first-level divisions and cities over 100,000 people are taken.
 pub fn place(span: &str, lowercase: bool) -> Option<LexHit> {
     let first = span.chars().next()?;
-    if !lowercase && !(first.is_uppercase() || first.is_ascii_digit()) {
+    if !(lowercase || first.is_uppercase() || first.is_ascii_digit()) {
         return None;
     }
     let lex = lexicon();
-    let m = lex.places.lookup(span)?;
+    let all = lex.places.lookup_all(span);
+    let m = *all.first()?;
     let e = m.entry;
     let big = matches!(
         e.kind,
@@ -106,19 +107,35 @@ pub fn place(span: &str, lowercase: bool) -> Option<LexHit> {
         id: e.id(),
         canonical: e.name.to_string(),
         parent: None,
-        place: Some(PlaceInfo {
+        place: resolved(&all).then(|| PlaceInfo {
             country: e.country_code.map(str::to_string),
             lat: e.lat,
             lon: e.lon,
-            geonames_id: if m.ambiguity <= 1 || big {
-                e.geonames_id
-            } else {
-                e.geonames_id
-            },
+            geonames_id: e.geonames_id,
         }),
         table: "gazetteer",
         major: big || e.kind == PlaceKind::Admin1 || population >= 100_000,
     })
+}
+
+/// Is the first candidate clearly the place meant? The only one, a country, continent or
+/// region, or a place at least five times as populous as the next candidate ("Moscow", not
+/// Moscow, Idaho). Otherwise the name stays unresolved: no GeoNames id or coordinates.
+fn resolved(all: &[crate::lexicon::PlaceMatch<'_>]) -> bool {
+    let Some(first) = all.first() else {
+        return false;
+    };
+    if all.len() == 1
+        || matches!(
+            first.entry.kind,
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Region
+        )
+    {
+        return true;
+    }
+    let p1 = first.entry.population.unwrap_or(0);
+    let p2 = all[1].entry.population.unwrap_or(0);
+    p1 >= 5 * p2.max(1)
 }
 
 /// A group, else a place.

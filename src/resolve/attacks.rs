@@ -108,10 +108,10 @@ pub fn merge_attacks(
             if ok {
                 c.members.push(mi);
                 c.docs.insert(m.doc);
-                if let Some(d) = m.attack.date {
-                    if c.date.is_none_or(|cd| d.precision() > cd.precision()) {
-                        c.date = Some(d);
-                    }
+                if let Some(d) = m.attack.date
+                    && c.date.is_none_or(|cd| d.precision() > cd.precision())
+                {
+                    c.date = Some(d);
                 }
                 for (id, e) in &m.places {
                     if !c.places.iter().any(|(x, _)| x == id) {
@@ -231,19 +231,19 @@ pub fn merge_attacks(
                     text: t.text.clone(),
                 });
             }
-            if k > 0 {
-                if let Some(t) = m.attack.triggers.first() {
-                    node.merges.push(Merge {
-                        alias: super::collapse_ws(&t.text),
-                        rule: "event-coreference: compatible date and place".into(),
-                        evidence: MergeEvidence::Text(TextRef {
-                            doc: x.doc.clone(),
-                            start: t.start,
-                            end: t.end,
-                            text: t.text.clone(),
-                        }),
-                    });
-                }
+            if k > 0
+                && let Some(t) = m.attack.triggers.first()
+            {
+                node.merges.push(Merge {
+                    alias: super::collapse_ws(&t.text),
+                    rule: "event-coreference: compatible date and place".into(),
+                    evidence: MergeEvidence::Text(TextRef {
+                        doc: x.doc.clone(),
+                        start: t.start,
+                        end: t.end,
+                        text: t.text.clone(),
+                    }),
+                });
             }
             if let Some(trigger) = m.attack.triggers.first() {
                 frames.push(Frame {

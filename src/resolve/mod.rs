@@ -361,16 +361,16 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
                 if globals[*ga].doc == globals[*gb].doc {
                     continue; // within a document, extraction already decided
                 }
-                if let Some(rule) = person_match(pa, pb) {
-                    if uf.union(*ga, *gb) {
-                        reasons.entry(*gb).or_insert((
-                            rule.to_string(),
-                            format!(
-                                "{:?} and {:?}",
-                                globals[*ga].entity.name, globals[*gb].entity.name
-                            ),
-                        ));
-                    }
+                if let Some(rule) = person_match(pa, pb)
+                    && uf.union(*ga, *gb)
+                {
+                    reasons.entry(*gb).or_insert((
+                        rule.to_string(),
+                        format!(
+                            "{:?} and {:?}",
+                            globals[*ga].entity.name, globals[*gb].entity.name
+                        ),
+                    ));
                 }
             }
         }
@@ -390,16 +390,16 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     for block in orgs.values() {
         for (i, (ga, wa)) in block.iter().enumerate() {
             for (gb, wb) in &block[i + 1..] {
-                if let Some(rule) = org_match(wa, wb) {
-                    if uf.union(*ga, *gb) {
-                        reasons.entry(*gb).or_insert((
-                            rule.to_string(),
-                            format!(
-                                "{:?} and {:?}",
-                                globals[*ga].entity.name, globals[*gb].entity.name
-                            ),
-                        ));
-                    }
+                if let Some(rule) = org_match(wa, wb)
+                    && uf.union(*ga, *gb)
+                {
+                    reasons.entry(*gb).or_insert((
+                        rule.to_string(),
+                        format!(
+                            "{:?} and {:?}",
+                            globals[*ga].entity.name, globals[*gb].entity.name
+                        ),
+                    ));
                 }
             }
         }
@@ -421,15 +421,15 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             continue;
         }
         let key = name_key(&ge.entity.name);
-        if let Some(roots) = surname_clusters.get(&key) {
-            if roots.len() == 1 {
-                let root = *roots.iter().next().unwrap_or(&g);
-                if uf.union(root, g) {
-                    reasons.entry(g).or_insert((
-                        "person-surname-only".into(),
-                        format!("{:?} is the only person with this surname", ge.entity.name),
-                    ));
-                }
+        if let Some(roots) = surname_clusters.get(&key)
+            && roots.len() == 1
+        {
+            let root = *roots.iter().next().unwrap_or(&g);
+            if uf.union(root, g) {
+                reasons.entry(g).or_insert((
+                    "person-surname-only".into(),
+                    format!("{:?} is the only person with this surname", ge.entity.name),
+                ));
             }
         }
     }
