@@ -220,6 +220,7 @@ fn train_cmd(args: &[String]) -> Result<(), String> {
             "--folds" => cfg.folds = num(i)? as usize,
             "--pseudo-doc" => cfg.pseudo_doc = num(i)? as usize,
             "--title-case-every" => cfg.title_case_every = num(i)? as usize,
+            "--lists" => cfg.lists_dir = Some(val(i)?.into()),
             "--snapshots" => {
                 cfg.snapshots = val(i)?
                     .split(',')
@@ -244,7 +245,8 @@ fn train_cmd(args: &[String]) -> Result<(), String> {
     let t0 = std::time::Instant::now();
     let text = std::fs::read_to_string(&input).map_err(|e| format!("{input}: {e}"))?;
     let sents = read_conll(&text).map_err(|e| format!("{input}: {e}"))?;
-    for (epoch, tagger) in train(&sents, &cfg) {
+    let models = train(&sents, &cfg).map_err(|e| format!("reading lists: {e}"))?;
+    for (epoch, tagger) in models {
         let bytes = tagger.to_bytes();
         let path = if epoch == cfg.epochs {
             out.clone()
@@ -252,10 +254,10 @@ fn train_cmd(args: &[String]) -> Result<(), String> {
             format!("{out}.e{epoch}")
         };
         std::fs::write(&path, &bytes).map_err(|e| format!("{path}: {e}"))?;
-        let (a, b, c) = tagger.sizes();
+        let (a, b, c, p) = tagger.sizes();
         let (d1, d2) = tagger.dropped();
         eprintln!(
-            "wrote {path}: {} bytes (features cased {a}, lower {b}; lexicon {c}; \
+            "wrote {path}: {} bytes (features cased {a}, lower {b}; lexicon {c}; list phrases {p}; \
              not in table: {d1}, {d2})",
             bytes.len()
         );

@@ -405,14 +405,17 @@ mod tests {
             match reader.read_event().unwrap() {
                 Event::Eof => break,
                 Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                    b"node" => {
+                    "node" => {
                         nodes += 1;
                         if nodes == 2 {
                             let a = e.try_get_attribute("label").unwrap().unwrap();
-                            label = a.unescape_value().unwrap().into_owned();
+                            label = a
+                                .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                                .unwrap()
+                                .into_owned();
                         }
                     }
-                    b"edge" => edges += 1,
+                    "edge" => edges += 1,
                     _ => {}
                 },
                 _ => {}

@@ -12,6 +12,7 @@ use crate::extract::lex::{self, LexHit};
 use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceIndex};
 use crate::graph::{Merge, MergeEvidence, NodeKind, TextRef};
 use crate::resolve::{collapse_ws, name_key};
+use crate::tagger::{Entity as TaggerEntity, EntityType, Tagger};
 use crate::text::{self, Prepared, Token};
 
 /// Longest lexicon name tried, in tokens.
@@ -111,11 +112,37 @@ pub fn extract_entities(
     let text = prepared.text();
     let mut tokens: Vec<Token> = Vec::new();
     let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)
+    let mut tagged: Vec<TaggerEntity> = Vec::new();
+    Tagger::shared().tag_document_into(text, Some(prepared.lowercase), &mut tagged);
+    tagged.sort_by_key(|e| e.byte_start);
+    let mut next_tagged = 0;
+    let mut spans: Vec<(usize, usize, EntityType)> = Vec::new();
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
         text::tokenize(s, &mut tokens);
         let words: Vec<&str> = tokens.iter().map(|t| &s[t.start..t.end]).collect();
-        let found = sentence_entities(s, &tokens, &words, prepared.lowercase);
+        // The tagger's entities inside this sentence, as token ranges.
+        spans.clear();
+        while next_tagged < tagged.len() && tagged[next_tagged].byte_end <= sent.byte_start {
+            next_tagged += 1;
+        }
+        let mut k = next_tagged;
+        while k < tagged.len() && tagged[k].byte_start < sent.byte_end {
+            let e = &tagged[k];
+            k += 1;
+            if e.byte_start < sent.byte_start || e.byte_end > sent.byte_end {
+                continue;
+            }
+            let (bs, be) = (e.byte_start - sent.byte_start, e.byte_end - sent.byte_start);
+            let a = tokens.iter().position(|t| t.end > bs);
+            let b = tokens.iter().rposition(|t| t.start < be);
+            if let (Some(a), Some(b)) = (a, b) {
+                if a <= b {
+                    spans.push((a, b + 1, e.ty));
+                }
+            }
+        }
+        let found = sentence_entities(s, &tokens, &words, prepared.lowercase, &spans);
         for mut f in found {
             f.start += sent.byte_start;
             f.end += sent.byte_start;
@@ -126,7 +153,13 @@ pub fn extract_entities(
 }
 
 /// Entities of one sentence (byte offsets into the sentence).
-fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool) -> Vec<Found> {
+fn sentence_entities(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    lowercase: bool,
+    tagged: &[(usize, usize, EntityType)],
+) -> Vec<Found> {
     let n = tokens.len();
     let mut taken = vec![false; n];
     let mut found = Vec::new();
@@ -173,12 +206,25 @@ fn sentence_entities(s: &str, tokens: &[Token], words: &[&str], lowercase: bool)
             None => i += 1,
         }
     }
+    // 2. The statistical tagger's names, typed again where the lexicons or cue words know
+    //    better.
+    for &(a, b, ty) in tagged {
+        if (a..b).any(|k| taken[k]) {
+            continue;
+        }
+        if let Some(f) = classify_tagged(s, tokens, words, a, b, ty, lowercase) {
+            for t in taken.iter_mut().take(b).skip(a) {
+                *t = true;
+            }
+            found.push(f);
+        }
+    }
     if lowercase {
         found.sort_by_key(|f| f.start);
         return found;
     }
 
-    // 2. Capitalised runs over the remaining tokens, split at titles and demonyms.
+    // 3. Capitalised runs over the remaining tokens, split at titles and demonyms.
     let mut i = 0;
     while i < n {
         if taken[i] || !is_cap_word(words[i]) {
@@ -215,6 +261,72 @@ fn run_has_org_cue(words: &[&str]) -> bool {
         .iter()
         .take_while(|w| is_cap_word(w) || is_connector(w))
         .any(|w| lex::is_org_cue(w))
+}
+
+/// Types a name the tagger found over tokens `a..b`.
+fn classify_tagged(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    a: usize,
+    b: usize,
+    ty: EntityType,
+    lowercase: bool,
+) -> Option<Found> {
+    let mut a = a;
+    // Titles are not part of a name ("President Vladimir Putin").
+    while a < b && b - a > 1 && lex::is_title(words[a]) {
+        a += 1;
+    }
+    if a >= b {
+        return None;
+    }
+    let span = &s[tokens[a].start..tokens[b - 1].end];
+    let last = words[b - 1];
+    let found = |kind, hit| {
+        Some(Found {
+            kind,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit,
+            confirmed: true,
+        })
+    };
+    if let Some(hit) = lex::group(span, lowercase) {
+        return found(NodeKind::Group, Some(hit));
+    }
+    let place = lex::place(span, lowercase);
+    match ty {
+        EntityType::Per => {
+            // A lone word the gazetteer knows is the place ("Kabul"), unless it is a
+            // first name and surname pair.
+            if let Some(hit) = place.filter(|h| h.major && b - a == 1) {
+                return found(NodeKind::Place, Some(hit));
+            }
+            if lex::is_org_cue(last) && b - a >= 2 {
+                return found(NodeKind::Group, None);
+            }
+            found(NodeKind::Person, None)
+        }
+        EntityType::Org | EntityType::Loc => {
+            if lex::is_strong_place_cue(last) && b - a >= 2 {
+                return found(NodeKind::Place, place);
+            }
+            if lex::is_org_cue(last) && b - a >= 2 {
+                return found(NodeKind::Group, None);
+            }
+            if let Some(hit) = place {
+                // "Russia said" is the country whatever the tagger calls it.
+                return found(NodeKind::Place, Some(hit));
+            }
+            if ty == EntityType::Org {
+                found(NodeKind::Group, None)
+            } else {
+                found(NodeKind::Place, None)
+            }
+        }
+        EntityType::Misc => None,
+    }
 }
 
 /// Splits a capitalised run at titles ("Moscow Mayor Sergei Sobyanin") and leading demonyms

@@ -209,8 +209,40 @@ const DEMONYMS: &[&str] = &[
     "maghrebi",
 ];
 
-/// Is `word` (any case; a trailing plural "s" allowed) a nationality or regional adjective?
-pub fn is_demonym(word: &str) -> bool {
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "latin",
+    "sub-saharan",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
+/// Is `text` (any case; a trailing plural "s" allowed) a nationality or regional adjective, or
+/// such a word after direction words ("North African", "South Americans")?
+pub fn is_demonym(text: &str) -> bool {
+    let mut words = text.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if words.peek().is_none() {
+            return is_demonym_word(w);
+        }
+        if !DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(w)) {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_demonym_word(word: &str) -> bool {
     if word.len() > 20 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return false;
     }
@@ -233,5 +265,9 @@ mod tests {
         assert!(super::is_demonym("Venezuelans"));
         assert!(!super::is_demonym("France"));
         assert!(!super::is_demonym("Englishman"));
+        assert!(super::is_demonym("North African"));
+        assert!(super::is_demonym("South Americans"));
+        assert!(!super::is_demonym("African Union"));
+        assert!(!super::is_demonym(""));
     }
 }

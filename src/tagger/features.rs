@@ -62,6 +62,9 @@ pub struct TokFeat {
     pub lex: u8,
     /// type-lexicon bucket, see [`type_bucket`]
     pub tlex: u8,
+    /// name-list values of the one-token phrase (plain, all-caps alias), see `lists`
+    pub list1: u16,
+    pub list1c: u16,
     pub ext: u32,
 }
 
@@ -204,6 +207,8 @@ pub fn word_feat(tok: &str, lower_mode: bool) -> TokFeat {
         len: n.min(255) as u8,
         lex: 0,
         tlex: 0,
+        list1: 0,
+        list1c: 0,
         ext: 0,
     }
 }
@@ -395,10 +400,20 @@ pub fn word_at_feature(d: usize, w: u64) -> u64 {
 }
 
 /// Features that depend on the token alone (its lower-cased word, shape, affixes, lexicon
-/// buckets) and on whether it starts the sentence and the sentence class: their summed weights
-/// can be cached per (word, shape, start, class).
+/// buckets, external flags) and on whether it starts the sentence and the sentence class: their
+/// summed weights can be cached per (word, shape, flags, start, class).
 #[inline(always)]
 pub fn for_each_local_feature(t: &TokFeat, start: bool, sc: u8, mut f: impl FnMut(u64)) {
+    let mut ext = t.ext;
+    while ext != 0 {
+        let b = ext.trailing_zeros() as u64;
+        ext &= ext - 1;
+        f(f1(T_EXT, b));
+        f(f3(T_EXTSH, b, t.cls as u64, start as u64));
+        if b >= 16 {
+            f(f3(T_EXTW, b, t.lex as u64, t.cls as u64));
+        }
+    }
     f(f2(T_W0SENT, t.w, sc as u64 | ((start as u64) << 4)));
     f(f1(T_W0, t.w));
     f(f1(T_SH0, t.shape));
@@ -511,28 +526,17 @@ pub fn for_each_case_feature(x: &u64, mut f: impl FnMut(u64)) {
     f(f3(T_CLSRUN, run, cls, scu));
 }
 
-/// Word-context features (word pairs, word x shape, previous suffix) and external flags.
+/// Word-context features (word pair, word x shape, previous suffix).
 #[inline(always)]
 pub fn for_each_word_ctx_feature(toks: &[TokFeat], i: usize, mut f: impl FnMut(u64)) {
     let n = toks.len();
     let t = &toks[i];
     let wm1 = if i >= 1 { toks[i - 1].w } else { PAD_L };
     let wp1 = if i + 1 < n { toks[i + 1].w } else { PAD_R };
-    let start = (i == 0) as u64;
     let sh = t.shape;
     f(f2(T_WM1W0, wm1, t.w));
     f(f2(T_WM1SH0, wm1, sh));
     f(f2(T_SH0WP1, sh, wp1));
     let sufm1 = if i >= 1 { toks[i - 1].suf[2] } else { PAD_L };
     f(f2(T_SUFM1, sufm1, t.cls as u64));
-    let mut ext = t.ext;
-    while ext != 0 {
-        let b = ext.trailing_zeros() as u64;
-        ext &= ext - 1;
-        f(f1(T_EXT, b));
-        f(f3(T_EXTSH, b, t.cls as u64, start));
-        if b >= 16 {
-            f(f3(T_EXTW, b, t.lex as u64, t.cls as u64));
-        }
-    }
 }

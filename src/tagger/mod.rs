@@ -16,6 +16,7 @@
 
 pub mod demonyms;
 pub mod features;
+pub mod lists;
 pub mod model;
 pub mod tokenize;
 pub mod train;
@@ -65,7 +66,7 @@ impl EntityType {
 
 /// An entity over token indexes `start_tok..end_tok` (end exclusive) of the tagged sentence.
 /// `score` in (0, 1): a logistic of the smallest per-token emission margin of the span's tags over
-/// tag O (0.5 = tie).
+/// tag O, divided by a temperature (0.5 = tie); a ranking signal, not a calibrated probability.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TaggedSpan {
     pub start_tok: usize,
@@ -91,6 +92,7 @@ pub struct Tagger {
     pub(crate) cased: LinearModel,
     pub(crate) lower: LinearModel,
     pub(crate) lex: Lexicon,
+    pub(crate) lists: lists::PhraseLists,
 }
 
 #[derive(Default)]
@@ -108,6 +110,43 @@ struct Scratch {
     cache: WordCache,
     shape_cache: GroupCache,
     case_cache: GroupCache,
+    info: InfoCache,
+}
+
+const INFO_BITS: u32 = 13;
+
+/// Direct-mapped per-thread cache: (tagger, lower-cased word) -> word-lexicon value and the
+/// one-token name-list values.
+struct InfoCache {
+    keys: Vec<u64>,
+    vals: Vec<[u16; 3]>,
+}
+
+impl Default for InfoCache {
+    fn default() -> Self {
+        InfoCache {
+            keys: vec![0; 1 << INFO_BITS],
+            vals: vec![[0; 3]; 1 << INFO_BITS],
+        }
+    }
+}
+
+impl InfoCache {
+    #[inline(always)]
+    fn fill(&mut self, t: &Tagger, f: &mut TokFeat) {
+        let key = (f.w ^ t.id.wrapping_mul(K3)) | 1;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - INFO_BITS)) as usize;
+        if self.keys[slot] != key {
+            let (a, b) = t.lists.first(f.w);
+            self.keys[slot] = key;
+            self.vals[slot] = [t.lex.get(f.w), a, b];
+        }
+        let [v, a, b] = self.vals[slot];
+        f.lex = v as u8;
+        f.tlex = (v >> 8) as u8;
+        f.list1 = a;
+        f.list1c = b;
+    }
 }
 
 const CACHE_BITS: u32 = 13;
@@ -221,16 +260,28 @@ pub fn add_doc_flags(feats: &mut [TokFeat], sents: &[(usize, usize)], counts: &m
     let map = &mut counts.map;
     map.clear();
     counts.normal.clear();
+    // capitalised words first (few), then count lower-case occurrences of those words only
     for &(s, e) in sents {
         let normal = sentence_class(&feats[s..e]) == SENT_NORMAL;
         counts.normal.push(normal);
         for i in s..e {
             let f = &feats[i];
-            if f.cls == CLS_LOWER {
-                map.entry(f.w).or_insert((0, 0)).1 += 1;
-            } else if normal && is_cap_mid(feats, s, i) {
-                map.entry(f.w).or_insert((0, 0)).0 += 1;
+            if matches!(f.cls, CLS_TITLE | CLS_UPPER | CLS_MIXED) {
+                let c = map.entry(f.w).or_insert((0, 0));
+                if normal && is_cap_mid(feats, s, i) {
+                    c.0 += 1;
+                }
             }
+        }
+    }
+    if map.is_empty() {
+        return;
+    }
+    for f in feats.iter() {
+        if f.cls == CLS_LOWER
+            && let Some(c) = map.get_mut(&f.w)
+        {
+            c.1 += 1;
         }
     }
     for (k, &(s, e)) in sents.iter().enumerate() {
@@ -251,6 +302,10 @@ pub fn add_doc_flags(feats: &mut [TokFeat], sents: &[(usize, usize)], counts: &m
         }
     }
 }
+
+/// External-flag bits set by the tagger itself (document flags, name lists); masked out of
+/// caller flags.
+pub const RESERVED_EXT: u32 = features::EXT_DOC_MASK | lists::EXT_LIST_MASK;
 
 /// The model shipped with the crate (`data/model/ner.bin`), embedded at compile time.
 pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../../data/model/ner.bin");
@@ -285,6 +340,9 @@ impl Tagger {
             return Err(ModelError::Invalid("model order"));
         }
         let lex = Lexicon::read(&mut r)?;
+        let lists = lists::PhraseLists {
+            lex: Lexicon::read(&mut r)?,
+        };
         if r.pos != b.len() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
@@ -293,6 +351,7 @@ impl Tagger {
             cased: m1,
             lower: m2,
             lex,
+            lists,
         })
     }
 
@@ -303,12 +362,18 @@ impl Tagger {
         self.cased.write(false, &mut out);
         self.lower.write(true, &mut out);
         self.lex.write(&mut out);
+        self.lists.lex.write(&mut out);
         out
     }
 
-    /// Number of stored features (cased, lower) and lexicon entries.
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.cased.len(), self.lower.len(), self.lex.len())
+    /// Number of stored features (cased, lower), word-lexicon entries and list phrases.
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        (
+            self.cased.len(),
+            self.lower.len(),
+            self.lex.len(),
+            self.lists.len(),
+        )
     }
 
     /// Features that did not fit in the lookup table (cased, lower); should be ~0.
@@ -340,14 +405,13 @@ impl Tagger {
             s.feats.clear();
             for (i, t) in tokens.iter().enumerate() {
                 let mut f = word_feat(t, lowercase_mode);
-                let v = self.lex.get(f.w);
-                f.lex = v as u8;
-                f.tlex = (v >> 8) as u8;
+                s.info.fill(self, &mut f);
                 if let Some(fl) = flags {
-                    f.ext = fl.get(i).copied().unwrap_or(0);
+                    f.ext = fl.get(i).copied().unwrap_or(0) & !RESERVED_EXT;
                 }
                 s.feats.push(f);
             }
+            self.lists.add_flags(&mut s.feats, lowercase_mode);
             let model = if lowercase_mode {
                 &self.lower
             } else {
@@ -443,13 +507,14 @@ impl Tagger {
         s.feats.clear();
         for (i, t) in tokens.iter().enumerate() {
             let mut f = word_feat(t.text(text), lower);
-            let v = self.lex.get(f.w);
-            f.lex = v as u8;
-            f.tlex = (v >> 8) as u8;
+            s.info.fill(self, &mut f);
             if let Some(fl) = flags {
-                f.ext = fl.get(i).copied().unwrap_or(0) & !features::EXT_DOC_MASK;
+                f.ext = fl.get(i).copied().unwrap_or(0) & !RESERVED_EXT;
             }
             s.feats.push(f);
+        }
+        for &(a, b) in sents {
+            self.lists.add_flags(&mut s.feats[a..b], lower);
         }
         if !lower {
             add_doc_flags(&mut s.feats, sents, &mut s.doc);
@@ -764,7 +829,8 @@ pub fn split_titles<'t>(
 }
 
 /// Document-level consistency of entity types (called by [`Tagger::tag_document`]): every mention
-/// of the same string gets the type with the largest summed score among its mentions, and a
+/// of the same string gets the type with the largest summed vote among its mentions (vote = the
+/// logistic of the raw margin, so unsure mentions barely count), and a
 /// one-token mention equal to the last token of a multi-token person name (e.g. "Matanov" after
 /// "Khairullozhon Matanov") becomes a person.
 pub fn harmonize(text: &str, ents: &mut [Entity]) {
@@ -775,7 +841,10 @@ pub fn harmonize(text: &str, ents: &mut [Entity]) {
     let mut by_text: HashMap<&str, [f32; 4]> = HashMap::with_capacity(ents.len());
     let mut surnames: HashMap<&str, ()> = HashMap::new();
     for e in ents.iter() {
-        by_text.entry(key(e)).or_insert([0.0; 4])[e.ty as usize] += e.score;
+        // vote with the sharpened score (the raw margin's logistic): unsure mentions barely count
+        let s = e.score.clamp(1e-6, 1.0 - 1e-6);
+        let vote = 1.0 / (1.0 + (-(s / (1.0 - s)).ln() * SCORE_TEMPERATURE).exp());
+        by_text.entry(key(e)).or_insert([0.0; 4])[e.ty as usize] += vote;
         if e.ty == EntityType::Per {
             let s = key(e);
             if let Some(p) = s.rfind(' ') {
@@ -858,7 +927,7 @@ fn decode(
         let key = (t.w
             ^ t.lshape.rotate_left(29)
             ^ salt
-            ^ ((sc as u64) << 8 | (i == 0) as u64).wrapping_mul(K3))
+            ^ ((t.ext as u64) << 16 | (sc as u64) << 8 | (i == 0) as u64).wrapping_mul(K3))
             | 1;
         (
             key,
@@ -929,10 +998,16 @@ fn viterbi_i32(
         let mut nxt = [0i32; NT];
         for k in 0..NT {
             let t = &trans_t[k];
-            let mut best = cur[0] + t[0];
-            for j in 1..NT {
-                best = best.max(cur[j] + t[j]);
-            }
+            let best = if k > 0 && k % 2 == 0 {
+                // I-X: only B-X and I-X may precede (the others are FORBID)
+                (cur[k - 1] + t[k - 1]).max(cur[k] + t[k])
+            } else {
+                let mut best = cur[0] + t[0];
+                for j in 1..NT {
+                    best = best.max(cur[j] + t[j]);
+                }
+                best
+            };
             nxt[k] = best + e[k];
         }
         lattice.push(nxt);
@@ -1027,6 +1102,10 @@ pub fn viterbi<T>(
     }
 }
 
+/// Margin (in float weight units) that maps to a span score of 1/(1+e^-1) = 0.73; chosen so that
+/// scores spread over (0, 1) on the conll2003 devset (precision rises with the score).
+const SCORE_TEMPERATURE: f32 = 80.0;
+
 fn spans_from_tags(
     tags: &[u8],
     emis: &[[i32; NT]],
@@ -1052,7 +1131,7 @@ fn spans_from_tags(
             let tk = tags[k] as usize;
             m = m.min(emis[k][tk] - emis[k][0]);
         }
-        let score = 1.0 / (1.0 + (-(m as f32) * scale).exp());
+        let score = 1.0 / (1.0 + (-(m as f32) * scale / SCORE_TEMPERATURE).exp());
         out.push(TaggedSpan {
             start_tok: offset + i,
             end_tok: offset + j,
@@ -1125,6 +1204,34 @@ mod tests {
         t.tag_sentence_with_flags(&toks, false, Some(&[0, 1, 0, 1, 0]), &mut out);
         assert_eq!(out.len(), 2);
         assert!(out.iter().all(|s| s.score > 0.0 && s.score <= 1.0));
+    }
+
+    #[test]
+    fn odd_inputs() {
+        let t = Tagger::shared();
+        for text in [
+            "",
+            " \n\t ",
+            "...",
+            "\u{1F600}\u{1F600} Émile Zola\r\nà Paris",
+            "A",
+            "x",
+            "U.S.",
+            "'s n't ’s",
+            "ÀÉÎÕÜ ÇA VA",
+            &"Supercalifragilistic".repeat(50),
+            &"word ".repeat(5000),
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            for e in t.tag_document(text) {
+                let s: String = chars[e.start..e.end].iter().collect();
+                assert_eq!(s, &text[e.byte_start..e.byte_end]);
+            }
+        }
+        let mut out = Vec::new();
+        t.tag_sentence(&[], false, &mut out);
+        assert!(out.is_empty());
+        t.tag_sentence(&["", "."], true, &mut out);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::features::NT;
 
-pub const MAGIC: &[u8; 8] = b"NGTAG\x02\0\0";
+pub const MAGIC: &[u8; 8] = b"NGTAG\x03\0\0";
 /// Score of a forbidden BIO transition.
 pub const FORBID: i32 = -(1 << 28);
 
@@ -380,6 +380,7 @@ impl Acc {
     }
 }
 
+#[derive(Clone)]
 /// Word lexicon: fingerprint of a lower-cased word -> case bucket (low byte, see
 /// `features::lex_bucket`) and type bucket (high byte, see `features::type_bucket`).
 pub struct Lexicon {

@@ -306,32 +306,39 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 }
 
 fn is_title_word(t: &str) -> bool {
+    if t.len() > 8 {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    for (k, b) in t.bytes().enumerate() {
+        buf[k] = b.to_ascii_lowercase();
+    }
     matches!(
-        t.to_ascii_lowercase().as_str(),
-        "mr."
-            | "mrs."
-            | "ms."
-            | "dr."
-            | "prof."
-            | "gen."
-            | "col."
-            | "lt."
-            | "maj."
-            | "sgt."
-            | "capt."
-            | "gov."
-            | "sen."
-            | "rep."
-            | "rev."
-            | "st."
-            | "fr."
-            | "mt."
-            | "no."
-            | "adm."
-            | "brig."
-            | "cpl."
-            | "vs."
-            | "messrs."
+        &buf[..t.len()],
+        b"mr."
+            | b"mrs."
+            | b"ms."
+            | b"dr."
+            | b"prof."
+            | b"gen."
+            | b"col."
+            | b"lt."
+            | b"maj."
+            | b"sgt."
+            | b"capt."
+            | b"gov."
+            | b"sen."
+            | b"rep."
+            | b"rev."
+            | b"st."
+            | b"fr."
+            | b"mt."
+            | b"no."
+            | b"adm."
+            | b"brig."
+            | b"cpl."
+            | b"vs."
+            | b"messrs."
     )
 }
 
@@ -367,8 +374,8 @@ pub fn split_sentences(
                 && s.bytes().all(|x| matches!(x, b'.' | b'!' | b'?'));
             let abbrev_end = s.len() > 1
                 && s.ends_with('.')
-                && !is_title_word(s)
-                && s[..s.len() - 1].contains('.');
+                && s[..s.len() - 1].contains('.')
+                && !is_title_word(s);
             if is_final || abbrev_end {
                 // absorb closing quotes / brackets
                 let mut e = k;

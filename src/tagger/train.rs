@@ -13,6 +13,7 @@ use super::features::{
     CLS_LOWER, CLS_MIXED, CLS_PUNCT, CLS_TITLE, CLS_UPPER, NT, SENT_NORMAL, TAG_NAMES, TokFeat,
     for_each_feature, lex_bucket, sentence_class, type_bucket, word_feat,
 };
+use super::lists::{PhraseLists, PhraseListsBuilder};
 use super::model::{FORBID, Lexicon, LinearModel, allowed, fingerprint};
 use super::{DocCounts, IdMap, Tagger, add_doc_flags, viterbi};
 
@@ -96,6 +97,9 @@ pub struct TrainConfig {
     /// save extra snapshots after these epochs (path suffix `.eN`)
     pub snapshots: Vec<usize>,
     pub verbose: bool,
+    /// folder with newsgraph's name lists (gazetteer.tsv, regions.tsv, groups.tsv,
+    /// person_first_names.txt, titles.tsv); compiled into the model as list features
+    pub lists_dir: Option<std::path::PathBuf>,
     /// add a Title-Cased copy of every n-th normally-cased sentence (0 = none), so that the model
     /// sees headline-style capitalisation (CoNLL headlines are all upper case)
     pub title_case_every: usize,
@@ -114,6 +118,7 @@ impl Default for TrainConfig {
             snapshots: Vec::new(),
             verbose: true,
             title_case_every: 8,
+            lists_dir: None,
         }
     }
 }
@@ -175,6 +180,7 @@ fn extract(
     lower: bool,
     total: &Counts,
     per: &[Counts],
+    lists: &PhraseLists,
     cfg: &TrainConfig,
 ) -> Extracted {
     let n = sents.len();
@@ -214,8 +220,10 @@ fn extract(
                 let v = bucket_of(c);
                 f.lex = v as u8;
                 f.tlex = (v >> 8) as u8;
+                (f.list1, f.list1c) = lists.first(f.w);
                 feats.push(f);
             }
+            lists.add_flags(&mut feats[a..], lower);
             ranges.push((a, feats.len()));
         }
         if !lower {
@@ -325,6 +333,7 @@ fn train_mode(
     lower: bool,
     total: &Counts,
     per: &[Counts],
+    lists: &PhraseLists,
     cfg: &TrainConfig,
 ) -> Vec<(usize, LinearModel)> {
     let t0 = std::time::Instant::now();
@@ -335,7 +344,7 @@ fn train_mode(
     } else {
         sents
     };
-    let ex = extract(sents, lower, total, per, cfg);
+    let ex = extract(sents, lower, total, per, lists, cfg);
     let nf = ex.hashes.len();
     if cfg.verbose {
         eprintln!(
@@ -446,7 +455,7 @@ fn train_mode(
 
 /// Trains both models (in parallel) and returns the tagger after the last epoch plus snapshots
 /// `(epoch, tagger)` for the configured snapshot epochs.
-pub fn train(sents: &[Sentence], cfg: &TrainConfig) -> Vec<(usize, Tagger)> {
+pub fn train(sents: &[Sentence], cfg: &TrainConfig) -> std::io::Result<Vec<(usize, Tagger)>> {
     let (total, per) = count_case(sents, cfg.folds);
     let n = sents.len();
     let mut all: Vec<Sentence> = Vec::with_capacity(n + n / 4);
@@ -471,9 +480,16 @@ pub fn train(sents: &[Sentence], cfg: &TrainConfig) -> Vec<(usize, Tagger)> {
         }
     }
     let sents = &all[..];
+    let lists = match &cfg.lists_dir {
+        Some(d) => PhraseListsBuilder::from_dir(d)?.build(),
+        None => PhraseLists::default(),
+    };
+    if cfg.verbose {
+        eprintln!("name lists: {} phrases", lists.len());
+    }
     let (cased, lower) = std::thread::scope(|s| {
-        let h = s.spawn(|| train_mode(sents, true, &total, &per, cfg));
-        let c = train_mode(sents, false, &total, &per, cfg);
+        let h = s.spawn(|| train_mode(sents, true, &total, &per, &lists, cfg));
+        let c = train_mode(sents, false, &total, &per, &lists, cfg);
         (c, h.join().unwrap())
     });
     let mut lex_entries: Vec<(u32, u16)> = Vec::new();
@@ -492,10 +508,11 @@ pub fn train(sents: &[Sentence], cfg: &TrainConfig) -> Vec<(usize, Tagger)> {
                 cased: m1,
                 lower: m2,
                 lex: Lexicon::new(lex_entries.clone()),
+                lists: lists.clone(),
             },
         ));
     }
-    out
+    Ok(out)
 }
 
 const SMALL_WORDS: &[&str] = &[
