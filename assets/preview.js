@@ -3,6 +3,7 @@
 // deterministic layout (fixed start positions, then cytoscape's `cose`, which uses no random
 // numbers when `randomize` is false), and fills #status with data-node-count/data-edge-count
 // and data-ready="true" once it is drawn (tests read those with chromium --dump-dom).
+// `graph.html#node=ID`, `#edge=ID` and `#search=TEXT` open on that node, edge or search.
 (function () {
   "use strict";
 
@@ -122,7 +123,7 @@
           "width": "data(px)",
           "height": "data(px)",
           "label": "data(label)",
-          "font-size": 11,
+          "font-size": 13,
           "min-zoomed-font-size": 7,
           "color": "#1b1b1b",
           "text-valign": "bottom",
@@ -227,8 +228,8 @@
     var list = el("ul");
     (f.reports || []).forEach(function (r) {
       list.appendChild(el("li", null, [
-        r.value + " " + r.qualifier.replace("_", " ") + " \u2014 \u201c" + r.text + "\u201d ",
-        el("span", { class: "id", text: r.doc + " @" + r.start })
+        r.value + " " + r.qualifier.replace("_", " ") + " \u2014 \u201c" + r.text + "\u201d",
+        el("cite", { text: r.doc + " \u00b7 characters " + r.start + "\u2013" + r.end })
       ]));
     });
     return el("div", null, [el("h3", { text: name }), el("div", { text: head }), list]);
@@ -350,6 +351,7 @@
     cy.elements().unselect();
     edge.select();
     highlight(edge.union(edge.connectedNodes()));
+    cy.animate({ center: { eles: edge }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
     showEdge(id);
   }
   cy.on("tap", "node", function (evt) { focusNode(evt.target.id()); });
@@ -423,11 +425,30 @@
     }
   });
 
+  // ---- a link to one node, edge or search: graph.html#node=ID, #edge=ID, #search=TEXT
+  function followHash() {
+    var m = /^#(node|edge|search)=(.*)$/.exec(window.location.hash);
+    if (!m) return false;
+    var arg = decodeURIComponent(m[2]);
+    if (m[1] === "node" && nodesById[arg]) { focusNode(arg); return true; }
+    if (m[1] === "edge" && edgesById[arg]) { focusEdge(arg); return true; }
+    if (m[1] === "search") {
+      search.value = arg;
+      search.dispatchEvent(new Event("input"));
+    }
+    return false;
+  }
+  window.addEventListener("hashchange", followHash);
+
   showOverview();
+  // The header and the panel are filled now: fit the drawing to its final size.
+  cy.resize();
+  cy.fit(undefined, 30);
   status.textContent = plural(cy.nodes().length, "node") + ", " + plural(cy.edges().length, "edge");
   status.setAttribute("data-node-count", String(cy.nodes().length));
   status.setAttribute("data-edge-count", String(cy.edges().length));
   status.setAttribute("data-ready", "true");
   document.title = "newsgraph: " + status.textContent;
+  followHash();
   window.newsgraph = { cy: cy, data: data, focusNode: focusNode, focusEdge: focusEdge };
 })();

@@ -311,9 +311,93 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("boilerplate regex")
 });
 
+/// Words of page furniture: share buttons, players, navigation.
+const UI_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "email",
+    "e-mail",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "tumblr",
+    "pinterest",
+    "reddit",
+    "linkedin",
+    "telegram",
+    "print",
+    "permalink",
+    "newsvine",
+    "autoplay",
+    "close",
+    "skip",
+    "ad",
+    "ads",
+    "full",
+    "screen",
+    "fullscreen",
+    "comments",
+    "comment",
+    "embed",
+    "copy",
+    "link",
+    "next",
+    "previous",
+    "prev",
+    "more",
+    "menu",
+    "home",
+    "search",
+    "subscribe",
+    "login",
+    "log",
+    "in",
+    "sign",
+    "up",
+    "video",
+    "photo",
+    "photos",
+    "gallery",
+    "play",
+    "replay",
+    "mute",
+    "unmute",
+    "x",
+    "vk",
+    "messenger",
+    "sms",
+    "google",
+    "digg",
+    "stumbleupon",
+    "mail",
+    "enditem",
+    "top",
+    "back",
+    "to",
+    "loading",
+    "advertisement",
+    "related",
+    "read",
+    "watch",
+    "listen",
+];
+
+/// A short line made of page-furniture words ("Full screen Autoplay Close Skip ad").
+fn is_ui_line(t: &str) -> bool {
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty() && words.len() <= 12 && words.iter().all(|w| UI_WORDS.contains(&w.as_str()))
+}
+
 fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
     let t = line.trim();
     if !t.chars().any(|c| c.is_alphanumeric()) {
+        return true;
+    }
+    if is_ui_line(t) {
         return true;
     }
     if t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
@@ -637,6 +721,14 @@ mod tests {
         assert_eq!(p.sentences.len(), 2);
         assert_eq!(p.sentences[0].start, 11);
         assert_eq!(p.sentences[0].end, 65);
+    }
+
+    #[test]
+    fn page_furniture_lines_are_boilerplate() {
+        assert!(is_boilerplate("Full screen Autoplay Close Skip ad", true));
+        assert!(is_boilerplate("WhatsApp Tumblr Newsvine Permalink", true));
+        assert!(is_boilerplate("Enditem", true));
+        assert!(!is_boilerplate("Share prices fell in Tokyo.", true));
     }
 
     #[test]

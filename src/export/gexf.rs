@@ -390,9 +390,9 @@ mod tests {
         assert!(text.contains("label=\"CO_OCCURS\" kind=\"CO_OCCURS\" weight=\"1.0\">"));
         // Evidence is JSON text; its `\t`, `\n` are JSON escapes, `"` an XML entity.
         assert!(text.contains(
-            "value=\"[{&quot;doc&quot;:&quot;d1&quot;,&quot;start&quot;:0,&quot;end&quot;:5,&quot;quote&quot;:&quot;q\\t\\&quot;x\\&quot;\\n&quot;}]\""
-        ));
-        assert!(text.ends_with("</gexf>\n"));
+            "value=\"[{&quot;doc&quot;:&quot;d1&quot;,&quot;start&quot;:0,&quot;end&quot;:6,&quot;quote&quot;:&quot;q\\t\\&quot;x\\&quot;\\n&quot;}]\""
+        ), "{text}");
+        assert!(text.ends_with("</gexf>\n"), "{text}");
         assert_eq!(text, write(&sample()), "deterministic");
     }
 
@@ -407,7 +407,7 @@ mod tests {
                 Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                     "node" => {
                         nodes += 1;
-                        if nodes == 2 {
+                        if nodes == 3 {
                             let a = e.try_get_attribute("label").unwrap().unwrap();
                             label = a
                                 .normalized_value(quick_xml::XmlVersion::Explicit1_0)
@@ -423,6 +423,79 @@ mod tests {
         }
         assert_eq!((nodes, edges), (3, 2));
         assert_eq!(label, "A <&>\"'");
+    }
+
+    /// A graph whose label, alias, title, evidence and casualty text are all `s`.
+    fn hostile(s: &str) -> KnowledgeGraph {
+        let mut g = sample();
+        let mut d = Node::new("document:d", NodeKind::Document, s);
+        d.aliases = vec![s.to_string()];
+        d.document = Some(crate::graph::DocumentInfo {
+            doc: "d".into(),
+            title: Some(s.into()),
+            date: Some(s.into()),
+            url: None,
+        });
+        g.upsert_node(d);
+        g.add_edge_evidence("MENTIONS", "document:d", "group:a", [ev("d", s)]);
+        g
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn labels_read_back_as_cleaned(s in "\\PC*|[\\x00-\\x20<>&'\"\\\\\u{fffe}\u{ffff}\u{2028}a]{0,12}") {
+            let text = write(&hostile(&s));
+            let mut reader = quick_xml::Reader::from_str(&text);
+            let mut label = None;
+            loop {
+                match reader.read_event().unwrap() {
+                    Event::Eof => break,
+                    Event::Start(e) if e.name().as_ref() == "node" => {
+                        let id = e.try_get_attribute("id").unwrap().unwrap();
+                        if id.value == "document:d" {
+                            let a = e.try_get_attribute("label").unwrap().unwrap();
+                            label = Some(
+                                a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                                    .unwrap()
+                                    .into_owned(),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let want = clean_name(&s);
+            proptest::prop_assert_eq!(label.as_deref(), Some(want.as_ref()));
+        }
+    }
+
+    /// xmllint with the GEXF 1.3 RELAX NG grammar, when both are there.
+    #[test]
+    fn hostile_strings_validate_against_the_grammar() {
+        let rng = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/schemas/gexf-1.3/gexf.rng"
+        );
+        if !std::path::Path::new(rng).is_file() {
+            eprintln!("skipped: {rng} not found");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.gexf");
+        let s = "\t<b>&amp; \"q\" 'a' ]]> \u{1}\u{fffe}\u{2028} \\\" \u{1F600}\r\nend  ";
+        std::fs::write(&path, write(&hostile(s))).unwrap();
+        match std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--relaxng", rng])
+            .arg(&path)
+            .output()
+        {
+            Ok(out) => assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => eprintln!("skipped: xmllint: {e}"),
+        }
     }
 
     #[test]

@@ -313,7 +313,7 @@ mod tests {
     #[test]
     fn hostile_strings_stay_inside_the_json_block() {
         let mut g = KnowledgeGraph::new();
-        let evil = "</script><script>alert(1)</script><!--<script>\u{2028}\u{2029}\u{1}";
+        let evil = "</script>\u{2028}<script>alert(1)\u{2029}</script><!--<script>\u{1}x";
         let mut a = Node::new("group:a", NodeKind::Group, evil);
         a.aliases = vec![evil.to_string()];
         g.upsert_node(a);

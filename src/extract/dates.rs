@@ -120,7 +120,7 @@ static DATE_EXPR: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:
             (?P<mdy_m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy_y>(?:19|20)\d{2}))?
           | (?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?P<dmy_y>(?:19|20)\d{2}))?
-          | (?P<my_rel>last|this|earlier\s+this|late|early)?\s*(?P<my_m>january|february|march|april|june|july|august|september|october|november|december)(?:\s+(?:of\s+)?(?P<my_y>(?:19|20)\d{2}))?
+          | (?:(?P<my_rel>last|this|earlier\s+this|late|early)\s+)?(?P<my_m>january|february|march|april|june|july|august|september|october|november|december)(?:\s+(?:of\s+)?(?P<my_y>(?:19|20)\d{2}))?
           | (?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})
           | (?:in|since|during|of)\s+(?P<year>(?:19|20)\d{2})\b
           | (?P<yrel>last|this|earlier\s+this)\s+year

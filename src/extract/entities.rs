@@ -136,13 +136,21 @@ pub fn extract_entities(
             let (bs, be) = (e.byte_start - sent.byte_start, e.byte_end - sent.byte_start);
             let a = tokens.iter().position(|t| t.end > bs);
             let b = tokens.iter().rposition(|t| t.start < be);
-            if let (Some(a), Some(b)) = (a, b) {
-                if a <= b {
-                    spans.push((a, b + 1, e.ty));
-                }
+            if let (Some(a), Some(b)) = (a, b)
+                && a <= b
+            {
+                spans.push((a, b + 1, e.ty));
             }
         }
-        let found = sentence_entities(s, &tokens, &words, prepared.lowercase, &spans);
+        let mut found = sentence_entities(s, &tokens, &words, prepared.lowercase, &spans);
+        // A news agency credited in parentheses ("KABUL (Reuters) -") is a credit, not a
+        // mention of the agency.
+        found.retain(|f| {
+            let media = f.hit.as_ref().is_some_and(|h| h.media);
+            !(media
+                && s[..f.start].trim_end().ends_with('(')
+                && s[f.end..].trim_start().starts_with(')'))
+        });
         for mut f in found {
             f.start += sent.byte_start;
             f.end += sent.byte_start;
@@ -316,8 +324,11 @@ fn classify_tagged(
                 return found(NodeKind::Group, None);
             }
             if let Some(hit) = place {
-                // "Russia said" is the country whatever the tagger calls it.
-                return found(NodeKind::Place, Some(hit));
+                // "Russia said" is the country whatever the tagger calls it; a city it calls an
+                // organisation is usually a team named after the city ("Seattle beat Boston").
+                if ty == EntityType::Loc || hit.country_level {
+                    return found(NodeKind::Place, Some(hit));
+                }
             }
             if ty == EntityType::Org {
                 found(NodeKind::Group, None)

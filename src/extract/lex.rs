@@ -30,6 +30,10 @@ pub struct LexHit {
     pub table: &'static str,
     /// A country, continent, region, first-level division or city over 100,000 people.
     pub major: bool,
+    /// A country, continent or region (not a city or province).
+    pub country_level: bool,
+    /// A news agency or other media organisation.
+    pub media: bool,
 }
 
 /// See [`LexHit::major`].
@@ -56,6 +60,8 @@ pub fn group(span: &str, lowercase: bool) -> Option<LexHit> {
         place: None,
         table: "groups",
         major: false,
+        country_level: false,
+        media: g.group_type == crate::lexicon::GroupType::Media,
     })
 }
 
@@ -115,6 +121,8 @@ pub fn place(span: &str, lowercase: bool) -> Option<LexHit> {
         }),
         table: "gazetteer",
         major: big || e.kind == PlaceKind::Admin1 || population >= 100_000,
+        country_level: big,
+        media: false,
     })
 }
 

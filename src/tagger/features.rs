@@ -107,31 +107,7 @@ pub fn word_feat(tok: &str, lower_mode: bool) -> TokFeat {
         Some(b) if !b.is_empty() && b.bytes().any(|x| x.is_ascii_alphabetic()) => b,
         _ => tok,
     };
-    for c in body.chars() {
-        let c = norm_punct(c);
-        let (lc, kind) = if c.is_ascii_lowercase() {
-            (c, 1u32)
-        } else if c.is_ascii_uppercase() {
-            if lower_mode {
-                (c.to_ascii_lowercase(), 1)
-            } else {
-                (c.to_ascii_lowercase(), 2)
-            }
-        } else if c.is_ascii_digit() {
-            ('0', 3)
-        } else if c.is_ascii() {
-            (c, 0x100 + c as u32)
-        } else if c.is_alphabetic() {
-            if c.is_uppercase() && !lower_mode {
-                (lower_char(c), 2)
-            } else {
-                (lower_char(c), 1)
-            }
-        } else if c.is_numeric() {
-            ('0', 3)
-        } else {
-            (c, 0x100 + (c as u32 & 0xFFFF))
-        };
+    let mut push = |lc: char, kind: u32| {
         match kind {
             1 => n_low += 1,
             2 => {
@@ -160,6 +136,46 @@ pub fn word_feat(tok: &str, lower_mode: bool) -> TokFeat {
             }
         }
         prev_cls = kind;
+    };
+    if body.is_ascii() {
+        // fast path, same values as the general loop below
+        for b in body.bytes() {
+            match b {
+                b'a'..=b'z' => push(b as char, 1),
+                b'A'..=b'Z' => push((b | 0x20) as char, if lower_mode { 1 } else { 2 }),
+                b'0'..=b'9' => push('0', 3),
+                b'`' => push('\'', 0x100 + '\'' as u32),
+                _ => push(b as char, 0x100 + b as u32),
+            }
+        }
+    } else {
+        for c in body.chars() {
+            let c = norm_punct(c);
+            let (lc, kind) = if c.is_ascii_lowercase() {
+                (c, 1u32)
+            } else if c.is_ascii_uppercase() {
+                if lower_mode {
+                    (c.to_ascii_lowercase(), 1)
+                } else {
+                    (c.to_ascii_lowercase(), 2)
+                }
+            } else if c.is_ascii_digit() {
+                ('0', 3)
+            } else if c.is_ascii() {
+                (c, 0x100 + c as u32)
+            } else if c.is_alphabetic() {
+                if c.is_uppercase() && !lower_mode {
+                    (lower_char(c), 2)
+                } else {
+                    (lower_char(c), 1)
+                }
+            } else if c.is_numeric() {
+                ('0', 3)
+            } else {
+                (c, 0x100 + (c as u32 & 0xFFFF))
+            };
+            push(lc, kind);
+        }
     }
     // suffixes: last k chars
     if body.len() != tok.len() {
@@ -372,7 +388,7 @@ const PAD_R: u64 = 0x5A5A_0002;
 pub fn for_each_feature(toks: &[TokFeat], i: usize, sc: u8, mut f: impl FnMut(u64)) {
     for_each_local_feature(&toks[i], i == 0, sc, &mut f);
     let n = toks.len();
-    for d in 0..4 {
+    for d in USED_OFFSETS {
         let j = i as isize + WORD_OFFSETS[d];
         let w = if j < 0 {
             PAD_L
@@ -388,6 +404,9 @@ pub fn for_each_feature(toks: &[TokFeat], i: usize, sc: u8, mut f: impl FnMut(u6
 
 /// Offsets of the neighbour-word features (templates WM2, WM1, WP1, WP2).
 pub const WORD_OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+/// The neighbour-word features in use: -1 and +1 (words at -2 / +2 gave no gain on the devsets
+/// and cost ~6% of the tagging time).
+pub const USED_OFFSETS: std::ops::Range<usize> = 1..3;
 /// Word value used beyond the sentence edges.
 pub const PAD_LEFT: u64 = PAD_L;
 pub const PAD_RIGHT: u64 = PAD_R;

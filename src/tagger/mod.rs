@@ -28,9 +28,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub use demonyms::is_demonym;
 use features::{
     CLS_LOWER, CLS_MIXED, CLS_PUNCT, CLS_TITLE, CLS_UPPER, EXT_DOC_CAP_MID, EXT_DOC_LOWER, NT,
-    PAD_LEFT, PAD_RIGHT, SENT_NORMAL, TokFeat, WORD_OFFSETS, case_inputs, for_each_case_feature,
-    for_each_local_feature, for_each_shape_feature, for_each_word_ctx_feature, mix, sentence_class,
-    shape_inputs, word_at_feature, word_feat,
+    PAD_LEFT, PAD_RIGHT, SENT_NORMAL, TokFeat, USED_OFFSETS, WORD_OFFSETS, case_inputs,
+    for_each_case_feature, for_each_local_feature, for_each_shape_feature,
+    for_each_word_ctx_feature, mix, sentence_class, shape_inputs, word_at_feature, word_feat,
 };
 pub use model::ModelError;
 use model::{Lexicon, LinearModel, MAGIC, Reader};
@@ -903,7 +903,7 @@ fn decode(
     hoff.clear();
     hoff.push(0);
     for i in 0..n {
-        for d in 0..4 {
+        for d in USED_OFFSETS {
             let j = i as isize + WORD_OFFSETS[d];
             let w = if j < 0 {
                 PAD_LEFT
@@ -998,7 +998,7 @@ fn viterbi_i32(
         let mut nxt = [0i32; NT];
         for k in 0..NT {
             let t = &trans_t[k];
-            let best = if k > 0 && k % 2 == 0 {
+            let best = if k > 0 && k.is_multiple_of(2) {
                 // I-X: only B-X and I-X may precede (the others are FORBID)
                 (cur[k - 1] + t[k - 1]).max(cur[k] + t[k])
             } else {
@@ -1024,15 +1024,26 @@ fn viterbi_i32(
     for i in (1..n).rev() {
         let k = tags[i] as usize;
         let prev = &lattice[i - 1];
-        let mut bj = 0usize;
-        let mut bv = prev[0] + trans_t[k][0];
-        for j in 1..NT {
-            let v = prev[j] + trans_t[k][j];
-            if v > bv {
-                bv = v;
-                bj = j;
+        let t = &trans_t[k];
+        let bj = if k > 0 && k.is_multiple_of(2) {
+            // I-X: B-X or I-X (ties go to the lower index, as in the general loop)
+            if prev[k] + t[k] > prev[k - 1] + t[k - 1] {
+                k
+            } else {
+                k - 1
             }
-        }
+        } else {
+            let mut bj = 0usize;
+            let mut bv = prev[0] + t[0];
+            for j in 1..NT {
+                let v = prev[j] + t[j];
+                if v > bv {
+                    bv = v;
+                    bj = j;
+                }
+            }
+            bj
+        };
         tags[i - 1] = bj as u8;
     }
 }
