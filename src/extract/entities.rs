@@ -227,7 +227,7 @@ fn sentence_entities(
             found.push(f);
         }
     }
-    if lowercase {
+    if lowercase || std::env::var_os("NG_NO_RULES").is_some() {
         found.sort_by_key(|f| f.start);
         return found;
     }
@@ -290,6 +290,9 @@ fn classify_tagged(
         return None;
     }
     let span = &s[tokens[a].start..tokens[b - 1].end];
+    if b - a == 1 && lex::is_cap_stopword(span) {
+        return None;
+    }
     let last = words[b - 1];
     let found = |kind, hit| {
         Some(Found {
@@ -425,25 +428,30 @@ fn classify_run(
     let last = words[b - 1];
     let first = words[a];
     // Whole run: place and organisation cues, the gazetteer, person cues.
+    // The tagger did not take this run: what cue words say of it is kept only when the
+    // document names the same thing elsewhere (unconfirmed), but a title before a name, and
+    // the gazetteer, are trusted.
     if lex::is_strong_place_cue(last) && b - a >= 2 {
-        return push(found, NodeKind::Place, a, b, None, false, true);
+        return push(found, NodeKind::Place, a, b, None, false, false);
     }
     if lex::is_org_cue(last) || words[a..b].iter().any(|w| lex::is_org_head(w)) {
-        return push(found, NodeKind::Group, a, b, None, false, true);
+        return push(found, NodeKind::Group, a, b, None, false, false);
     }
     if lex::is_place_cue(last) && b - a >= 2 {
-        return push(found, NodeKind::Place, a, b, None, false, true);
+        return push(found, NodeKind::Place, a, b, None, false, false);
     }
     if let Some(hit) = lex::place(span, false) {
         return push(found, NodeKind::Place, a, b, Some(hit), false, true);
     }
-    if (person_cue && b - a <= 4)
-        || (b - a >= 2
-            && b - a <= 4
-            && lex::is_first_name(first)
-            && !words[a..b].iter().any(|w| is_connector(w)))
-    {
+    if person_cue && b - a <= 4 {
         return push(found, NodeKind::Person, a, b, None, person_cue, true);
+    }
+    if b - a >= 2
+        && b - a <= 4
+        && lex::is_first_name(first)
+        && !words[a..b].iter().any(|w| is_connector(w))
+    {
+        return push(found, NodeKind::Person, a, b, None, false, false);
     }
     // Parts of the run that the gazetteer knows ("Kabul International" is not a place, "Kabul" is).
     if b - a >= 2 {
@@ -658,9 +666,11 @@ fn corefer(
                 } else {
                     None
                 }
-            } else {
+            } else if f.confirmed {
                 builders.push(Builder::new(f.kind, surface));
                 Some(builders.len() - 1)
+            } else {
+                None
             };
             let Some(b) = b else { continue };
             assigned[fi] = Some(b);
