@@ -319,6 +319,7 @@ const ATTACKER_NOUNS: &[&str] = &[
     "group",
 ];
 
+#[allow(dead_code)]
 const TARGET_NOUNS: &[&str] = &[
     "embassy",
     "consulate",
@@ -393,6 +394,106 @@ const TARGET_NOUNS: &[&str] = &[
     "plant",
     "port",
     "camp",
+];
+
+/// Targets of an attack verb: facilities and people ("shot an officer", "fired on police").
+const TARGET_OR_PEOPLE: &[&str] = &[
+    "embassy",
+    "consulate",
+    "convoy",
+    "checkpoint",
+    "base",
+    "mosque",
+    "church",
+    "synagogue",
+    "temple",
+    "shrine",
+    "school",
+    "university",
+    "market",
+    "hotel",
+    "station",
+    "building",
+    "bus",
+    "train",
+    "hall",
+    "mall",
+    "airport",
+    "office",
+    "offices",
+    "headquarters",
+    "compound",
+    "village",
+    "town",
+    "hospital",
+    "venue",
+    "concert",
+    "gathering",
+    "procession",
+    "parade",
+    "rally",
+    "stadium",
+    "restaurant",
+    "cafe",
+    "bank",
+    "ministry",
+    "parliament",
+    "prison",
+    "barracks",
+    "post",
+    "outpost",
+    "patrol",
+    "vehicle",
+    "car",
+    "truck",
+    "plane",
+    "aircraft",
+    "ship",
+    "pipeline",
+    "substation",
+    "tower",
+    "bridge",
+    "farm",
+    "residence",
+    "home",
+    "house",
+    "houses",
+    "complex",
+    "memorial",
+    "ceremony",
+    "funeral",
+    "wedding",
+    "club",
+    "nightclub",
+    "theater",
+    "theatre",
+    "facility",
+    "facilities",
+    "plant",
+    "port",
+    "camp",
+    "officer",
+    "officers",
+    "police",
+    "policemen",
+    "policeman",
+    "soldiers",
+    "soldier",
+    "troops",
+    "civilians",
+    "pedestrians",
+    "crowd",
+    "crowds",
+    "people",
+    "worshippers",
+    "students",
+    "passengers",
+    "guards",
+    "bystanders",
+    "forces",
+    "personnel",
+    "protesters",
+    "line",
 ];
 
 const INSTRUMENT_NOUNS: &[&str] = &[
@@ -796,6 +897,82 @@ fn is_passive_aux(w: &str) -> bool {
     )
 }
 
+/// People named as the victims of the trigger at `t..te`.
+fn named_victims(view: &SentenceView<'_>, t: usize, te: usize, passive: bool) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let person_at = |i: usize| match view.entity_at[i] {
+        Some((e, NodeKind::Person, a, b)) => Some(Filler {
+            a,
+            b,
+            entity: Some(e),
+        }),
+        _ => None,
+    };
+    let w = view.w(t);
+    let noun_of = matches!(
+        w,
+        "murder" | "assassination" | "death" | "deaths" | "killing" | "kidnapping" | "abduction"
+    ) && view.w(te) == "of";
+    let active = !passive
+        && matches!(
+            w,
+            "killing"
+                | "killed"
+                | "kill"
+                | "kills"
+                | "shot"
+                | "stabbed"
+                | "murdered"
+                | "assassinated"
+                | "executed"
+                | "beheaded"
+                | "wounding"
+                | "injuring"
+                | "kidnapped"
+                | "abducted"
+        )
+        && !matches!(view.w(t.saturating_sub(1)), "was" | "were" | "been" | "be");
+    if noun_of || active {
+        // A list after the verb: "killing Martin Richard, Krystle Campbell and Lingzi Lu".
+        let mut i = if noun_of { te + 1 } else { te };
+        let end = (i + 16).min(view.len());
+        while i < end {
+            if let Some(p) = person_at(i) {
+                out.push(p);
+                i = p.b;
+                continue;
+            }
+            let w = view.w(i);
+            if view.boundary(i)
+                || is_clause_word(w)
+                || matches!(w, "in" | "at" | "on" | "with" | "after" | "during" | "when")
+            {
+                break;
+            }
+            i += 1;
+        }
+    }
+    let passive_here = passive || matches!(w, "died" | "dead");
+    if passive_here {
+        // "Sean Collier was shot", "Tamerlan Tsarnaev died": people before the trigger.
+        let mut i = t;
+        let start = t.saturating_sub(12);
+        while i > start {
+            i -= 1;
+            if view.boundary(i) || is_clause_word(view.w(i)) && view.w(i) != "who" {
+                break;
+            }
+            if let Some(p) = person_at(i) {
+                if !out.iter().any(|o: &Filler| o.a == p.a) {
+                    out.push(p);
+                }
+                i = p.a;
+            }
+        }
+    }
+    out
+}
+
 /// Role fillers of the trigger at tokens `t..te`.
 fn frame_of(
     view: &SentenceView<'_>,
@@ -917,16 +1094,39 @@ fn frame_of(
                     entity: None,
                 });
             } else if !passive && !nominal {
-                if let Some(a) = find_left(view, t, 7, ATTACKER_NOUNS, &actors) {
-                    f.attacker.push(a);
+                match find_left(view, t, 7, ATTACKER_NOUNS, &actors) {
+                    Some(a) => f.attacker.push(a),
+                    None => {
+                        // "The gunmen, who wore masks, opened fire": the sentence's attacker
+                        // noun before the verb, across a relative clause.
+                        if let Some(a) = (0..t).find(|&k| {
+                            is_in(ATTACKER_NOUNS, view.w(k))
+                                && view.entity_at[k].is_none()
+                                && !matches!(
+                                    view.w(k.saturating_sub(1)),
+                                    "against" | "on" | "killed" | "by"
+                                )
+                        }) {
+                            f.attacker.push(Filler {
+                                a,
+                                b: a + 1,
+                                entity: None,
+                            });
+                        }
+                    }
                 }
-                // "attacked X", "stormed X", "bombed X"
+                // "attacked X", "stormed X", "bombed X", "shot an officer", "fired on police"
+                let from = if matches!(view.w(te), "on" | "at" | "upon") {
+                    te
+                } else {
+                    te - 1
+                };
                 if let Some(x) = find_right(
                     view,
-                    te - 1,
+                    from,
                     5,
-                    TARGET_NOUNS,
-                    &[NodeKind::Place, NodeKind::Group],
+                    TARGET_OR_PEOPLE,
+                    &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                 ) {
                     f.target.push(x);
                 }
@@ -938,7 +1138,7 @@ fn frame_of(
                         view,
                         te,
                         5,
-                        TARGET_NOUNS,
+                        TARGET_OR_PEOPLE,
                         &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                     )
                 {
@@ -966,6 +1166,31 @@ fn frame_of(
                     }
                     break;
                 }
+            }
+        }
+    }
+    // Named victims: people after "killing"/"murder of"/"death of", or before a passive
+    // "was killed"/"died", joined by "and" or commas.
+    let victim_word = matches!(class, TriggerClass::Die | TriggerClass::Injure)
+        || matches!(
+            view.w(t),
+            "shot"
+                | "stabbed"
+                | "murdered"
+                | "assassinated"
+                | "executed"
+                | "beheaded"
+                | "murder"
+                | "assassination"
+                | "kidnapped"
+                | "abducted"
+                | "kidnapping"
+                | "abduction"
+        );
+    if victim_word {
+        for p in named_victims(view, t, te, passive) {
+            if !f.victim.iter().any(|v| v.a == p.a) && !f.attacker.iter().any(|v| v.a == p.a) {
+                f.victim.push(p);
             }
         }
     }
