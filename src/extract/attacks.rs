@@ -1295,6 +1295,7 @@ fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)
             "suspect" | "suspected" | "blamed" | "blame" | "accused" | "believed" => {
                 Responsibility::Suspected
             }
+            "attributed" if next == "to" => Responsibility::Suspected,
             "behind" => Responsibility::Suspected,
             "denied" | "denies" | "deny" | "rejected" => Responsibility::Denied,
             "carried" if next == "out" => Responsibility::Perpetrated,
@@ -1306,12 +1307,20 @@ fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)
             Responsibility::Denied => &[NodeKind::Group, NodeKind::Person],
             _ => &[NodeKind::Group],
         };
+        // "the army blamed the FMLN", "accused X of", "attributed to X": the one blamed is
+        // after the word; the one who claims, denies or is behind it comes before.
+        let blame_right = matches!(w, "blamed" | "blame" | "accused" | "attributed")
+            || (matches!(w, "suspect" | "suspected")
+                && !matches!(
+                    view.w(i.saturating_sub(1)),
+                    "is" | "are" | "was" | "were" | "been"
+                ));
         let mut found = None;
-        if let Some(fl) = find_left(view, i, 10, &[], kinds) {
-            found = fl.entity;
+        if blame_right {
+            found = find_right(view, i, 6, &[], kinds).and_then(|f| f.entity);
         }
-        if found.is_none() && matches!(kind, Responsibility::Suspected) {
-            found = find_right(view, i, 5, &[], kinds).and_then(|f| f.entity);
+        if found.is_none() && !(blame_right && matches!(w, "blamed" | "blame" | "accused")) {
+            found = find_left(view, i, 10, &[], kinds).and_then(|f| f.entity);
         }
         if let Some(e) = found {
             out.push((e, kind, i));
@@ -1759,7 +1768,7 @@ fn group_into_attacks(
                 target: Endpoint::Attack(ai),
                 sentence: osi,
             });
-            if kind == Responsibility::Claimed {
+            if kind != Responsibility::Denied {
                 let sp = {
                     let m = out
                         .mentions

@@ -552,6 +552,28 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// A lower-case acronym that fits a name: 2-8 letters, the first the name's first initial, each
+/// letter the initial of a word of the name ("fmln" for "farabundo marti national liberation
+/// front", in any case).
+fn acronym_fits(name: &str, acr: &str) -> bool {
+    let n = acr.chars().count();
+    if !(2..=8).contains(&n) || !acr.chars().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut letters = acr.chars().flat_map(char::to_lowercase);
+    let Some(first) = letters.next() else {
+        return false;
+    };
+    initials.len() >= 2
+        && initials.first() == Some(&first)
+        && letters.all(|c| initials.contains(&c))
+}
+
 fn text_ref(prepared: &Prepared<'_>, start: usize, end: usize) -> TextRef {
     TextRef {
         doc: prepared.doc.id.clone(),
@@ -685,7 +707,7 @@ fn corefer(
                     && let Some(close) = inner.find(')')
                 {
                     let acr = inner[..close].trim();
-                    if is_acronym(acr) {
+                    if is_acronym(acr) || acronym_fits(surface, acr) {
                         let acr_key = name_key(acr);
                         acronyms.entry(acr_key).or_insert(b);
                         let open = f.end + (after.len() - trimmed.len());
@@ -747,5 +769,24 @@ fn corefer(
             text: r.text,
             sentence,
         });
+    }
+}
+
+#[cfg(test)]
+mod acronym_tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_acronyms_fit_their_names() {
+        assert!(acronym_fits(
+            "farabundo marti national liberation front",
+            "fmln"
+        ));
+        assert!(acronym_fits("Islamic State Khorasan Province", "ISKP"));
+        assert!(!acronym_fits(
+            "farabundo marti national liberation front",
+            "urng"
+        ));
+        assert!(!acronym_fits("national guard", "the"));
     }
 }

@@ -10,6 +10,7 @@ pub mod attacks;
 pub mod dates;
 pub mod entities;
 pub mod lex;
+pub mod relations;
 
 use std::collections::BTreeMap;
 
@@ -78,7 +79,8 @@ pub struct RelationMention {
 pub struct SentenceRef {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// Shared with every [`Evidence`] that quotes the sentence.
+    pub text: std::sync::Arc<str>,
 }
 
 /// One reported figure (a death or injury toll) with its place in the text.
@@ -132,7 +134,7 @@ pub struct LocalAttack {
 
 /// Maps the sentences of a prepared document to [`DocExtraction::sentences`], adding each
 /// the first time it is needed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SentenceIndex {
     map: BTreeMap<usize, usize>,
 }
@@ -144,7 +146,7 @@ impl SentenceIndex {
             out.sentences.push(SentenceRef {
                 start: s.start,
                 end: s.end,
-                text: prepared.text()[s.byte_start..s.byte_end].to_string(),
+                text: prepared.text()[s.byte_start..s.byte_end].into(),
             });
             out.sentences.len() - 1
         })
@@ -241,6 +243,7 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
     let mut sidx = SentenceIndex::default();
     entities::extract_entities(prepared, &mut out, &mut sidx);
     cooccurrences(&mut out);
+    relations::extract_relations(&mut out);
     attacks::extract_attacks(prepared, &mut out, &mut sidx);
     out
 }
