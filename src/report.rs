@@ -68,6 +68,16 @@ pub struct Warning {
     pub message: String,
 }
 
+/// A document that is a syndicated copy or near-duplicate of another: its reports are not
+/// counted again when figures are reconciled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearDuplicate {
+    pub doc: String,
+    pub duplicate_of: String,
+    /// Estimated share of shared word 5-grams (MinHash), 0..1.
+    pub similarity: f64,
+}
+
 /// Options recorded in the report, so that a reader knows how the export was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -80,7 +90,7 @@ pub struct ReportOptions {
 }
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub generator: String,
     pub schema_version: u32,
@@ -93,6 +103,9 @@ pub struct Report {
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// Syndicated copies and near-duplicates, each with the document it copies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near_duplicates: Vec<NearDuplicate>,
 }
 
 /// Reads `"corpus"` as well as `["corpus"]`.

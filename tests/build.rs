@@ -244,3 +244,59 @@ fn usage_errors_exit_2() {
     wd.run_expect(&["build", "--no-such-flag"], 2);
     wd.run_expect(&["frobnicate"], 2);
 }
+
+#[test]
+fn a_syndicated_copy_is_listed_and_its_figures_are_not_counted_again() {
+    let wd = Workdir::new();
+    copy_corpus(&wd);
+    let original = fs::read_to_string(repo().join("corpus/004_28d5ce318e1605a8.txt")).unwrap();
+    wd.create("corpus/wire/copy.txt", format!("{original}\nDistributed by a wire service.\n"));
+    wd.run_expect(&["build", "corpus", "--out", "o"], 0);
+    let report = wd.json("o/report.json");
+    let dups = report["near_duplicates"].as_array().expect("near_duplicates");
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(dups[0]["doc"], "wire/copy");
+    assert_eq!(dups[0]["duplicate_of"], "004_28d5ce318e1605a8");
+    let g = wd.json("o/graph.json");
+    let attack = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "attack" && n["sources"].as_array().unwrap().iter().any(|s| s == "wire/copy"))
+        .expect("the copy reports the main attack");
+    let reports = attack["killed"]["reports"].as_array().unwrap();
+    assert!(reports.iter().all(|r| r["doc"] != "wire/copy"), "{reports:?}");
+    assert!(reports.iter().any(|r| r["doc"] == "004_28d5ce318e1605a8"));
+}
+
+#[test]
+fn the_main_attack_of_the_bundled_corpus_is_one_node_with_every_sources_figures() {
+    let g: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(repo().join("out/graph.json")).unwrap()).unwrap();
+    let nodes = g["nodes"].as_array().unwrap();
+    let moscow: Vec<_> = nodes
+        .iter()
+        .filter(|n| n["kind"] == "attack" && n["place"] == "place:moscow")
+        .collect();
+    assert_eq!(moscow.len(), 1, "one node for the concert hall attack");
+    let a = moscow[0];
+    assert_eq!(a["date"], "2024-03-22");
+    assert_eq!(a["source_count"], 5);
+    let killed: Vec<u64> = a["killed"]["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_u64().unwrap())
+        .collect();
+    for v in [60, 62, 115] {
+        assert!(killed.contains(&v), "killed reports {killed:?} lack {v}");
+    }
+    assert!(a["injured"]["reports"].as_array().unwrap().len() >= 2);
+    // Earlier attacks mentioned in passing are their own nodes.
+    for (date, place) in [("2021-08", "place:kabul"), ("2022-09", "place:kabul"), ("2024-01", "place:kerman")] {
+        assert!(
+            nodes.iter().any(|n| n["kind"] == "attack" && n["date"] == date && n["place"] == place),
+            "no attack node {date} {place}"
+        );
+    }
+}

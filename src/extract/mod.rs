@@ -175,6 +175,10 @@ pub struct DocExtraction {
     pub relations: Vec<RelationMention>,
     #[serde(default)]
     pub attacks: Vec<LocalAttack>,
+    /// MinHash signature of the document's word 5-grams, to find syndicated copies and
+    /// near-duplicates across documents (empty for very short documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fingerprint: Vec<u64>,
 }
 
 impl DocExtraction {
@@ -239,6 +243,7 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
         mentions: Vec::new(),
         relations: Vec::new(),
         attacks: Vec::new(),
+        fingerprint: fingerprint(prepared),
     };
     let mut sidx = SentenceIndex::default();
     entities::extract_entities(prepared, &mut out, &mut sidx);
@@ -246,6 +251,53 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
     relations::extract_relations(&mut out);
     attacks::extract_attacks(prepared, &mut out, &mut sidx);
     out
+}
+
+/// Number of MinHash values in a fingerprint.
+pub const FINGERPRINT_LEN: usize = 32;
+
+/// The MinHash signature of a document's word 5-grams (lower-cased words of its sentences).
+pub fn fingerprint(prepared: &Prepared<'_>) -> Vec<u64> {
+    let text = prepared.text();
+    let mut words: Vec<u64> = Vec::new();
+    for s in &prepared.sentences {
+        for w in text[s.byte_start..s.byte_end]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            words.push(crate::graph::fnv1a64(w.to_lowercase().as_bytes()));
+        }
+    }
+    if words.len() < 20 {
+        return Vec::new();
+    }
+    let mut mins = vec![u64::MAX; FINGERPRINT_LEN];
+    for win in words.windows(5) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in win {
+            h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        for (k, m) in mins.iter_mut().enumerate() {
+            let seed = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let mut x = h ^ seed;
+            x ^= x >> 33;
+            x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            x ^= x >> 33;
+            if x < *m {
+                *m = x;
+            }
+        }
+    }
+    mins
+}
+
+/// The share of equal MinHash values: an estimate of the Jaccard similarity of two documents'
+/// word 5-grams.
+pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
 }
 
 /// `CO_OCCURS` between every pair of distinct entities mentioned in one sentence.

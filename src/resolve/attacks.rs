@@ -53,6 +53,7 @@ pub fn merge_attacks(
     docs: &[&DocExtraction],
     entity_node: &BTreeMap<(usize, usize), String>,
     place_labels: &BTreeMap<String, (String, u8)>,
+    duplicate_docs: &BTreeSet<&str>,
 ) -> MergedAttacks {
     let mut members: Vec<Member> = Vec::new();
     for (d, x) in docs.iter().enumerate() {
@@ -264,8 +265,11 @@ pub fn merge_attacks(
                 start: c.start,
                 end: c.end,
             };
-            killed.extend(m.attack.killed.iter().map(report));
-            injured.extend(m.attack.injured.iter().map(report));
+            // A syndicated copy repeats its original's figures: they are not another source.
+            if !duplicate_docs.contains(x.doc.as_str()) {
+                killed.extend(m.attack.killed.iter().map(report));
+                injured.extend(m.attack.injured.iter().map(report));
+            }
         }
         node.mentions.sort();
         node.aliases = aliases.into_iter().collect();

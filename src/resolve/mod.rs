@@ -43,6 +43,61 @@ pub struct Merged {
     pub merges: Vec<MergeRecord>,
     pub conflicts: Vec<Conflict>,
     pub warnings: Vec<Warning>,
+    pub near_duplicates: Vec<crate::report::NearDuplicate>,
+}
+
+/// Share of equal MinHash values above which two documents are one article (a syndicated
+/// copy, a lightly edited repost).
+pub const NEAR_DUPLICATE_SIMILARITY: f64 = 0.75;
+
+/// Finds near-duplicate documents: candidates share a band of their MinHash signature (8 bands
+/// of 4 values), and are confirmed by the share of equal values. Each duplicate points to the
+/// first document (by id) of its group. `docs` is sorted by document id.
+pub fn near_duplicates(docs: &[&DocExtraction]) -> Vec<crate::report::NearDuplicate> {
+    use crate::extract::{FINGERPRINT_LEN, similarity};
+    const BAND: usize = 4;
+    let mut buckets: BTreeMap<(usize, Vec<u64>), Vec<usize>> = BTreeMap::new();
+    for (i, x) in docs.iter().enumerate() {
+        if x.fingerprint.len() != FINGERPRINT_LEN {
+            continue;
+        }
+        for (b, band) in x.fingerprint.chunks(BAND).enumerate() {
+            buckets.entry((b, band.to_vec())).or_default().push(i);
+        }
+    }
+    let mut uf = UnionFind::new(docs.len());
+    let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for members in buckets.values() {
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                if !seen.insert((a, b)) {
+                    continue;
+                }
+                let sim = similarity(&docs[a].fingerprint, &docs[b].fingerprint);
+                if sim >= NEAR_DUPLICATE_SIMILARITY {
+                    uf.union(a, b);
+                    let e = best.entry(b).or_insert((a, sim));
+                    if sim > e.1 {
+                        *e = (a, sim);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..docs.len() {
+        let root = uf.find(i);
+        if root != i {
+            let sim = best.get(&i).map(|b| b.1).unwrap_or(NEAR_DUPLICATE_SIMILARITY);
+            out.push(crate::report::NearDuplicate {
+                doc: docs[i].doc.clone(),
+                duplicate_of: docs[root].doc.clone(),
+                similarity: (sim * 1000.0).round() / 1000.0,
+            });
+        }
+    }
+    out
 }
 
 /// A lower-case, accent-folded, punctuation-free key for comparing names.
@@ -586,7 +641,13 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         let entry = place_labels.entry(id.clone()).or_insert((label, rank));
         entry.1 = entry.1.max(rank);
     }
-    let attacks = attacks::merge_attacks(&docs, &local_to_node, &place_labels);
+    merged.near_duplicates = near_duplicates(&docs);
+    let duplicate_docs: BTreeSet<&str> = merged
+        .near_duplicates
+        .iter()
+        .map(|d| d.doc.as_str())
+        .collect();
+    let attacks = attacks::merge_attacks(&docs, &local_to_node, &place_labels, &duplicate_docs);
     for node in attacks.nodes {
         for m in &node.merges {
             merged.merges.push(MergeRecord {
@@ -600,7 +661,19 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     merged.conflicts = attacks.conflicts;
     let attack_node = attacks.node_of;
 
-    // Edges.
+    // Edges. Evidence is gathered per (type, source, target) first and added once per edge:
+    // adding sorts and dedups the edge's evidence, so adding it all at once gives the same edge
+    // as adding it sentence by sentence, without re-sorting a popular edge every time.
+    let doc_nodes: Vec<String> = if options.document_nodes {
+        docs.iter()
+            .map(|x| format!("document:{}", doc_slug(&x.doc)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut edge_slot: std::collections::HashMap<(&str, &str, &str), usize> =
+        std::collections::HashMap::new();
+    let mut pending: Vec<PendingEdge> = Vec::new();
     for (d, x) in docs.iter().enumerate() {
         let node_of = |e: Endpoint| -> Option<&String> {
             match e {
@@ -619,11 +692,16 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
                 continue;
             }
             if let Some(ev) = x.evidence(r.sentence) {
-                merged.graph.add_edge_evidence(&r.rel, a, b, [ev]);
+                push_evidence(
+                    &mut edge_slot,
+                    &mut pending,
+                    (r.rel.as_str(), a.as_str(), b.as_str()),
+                    ev,
+                );
             }
         }
         if options.document_nodes {
-            let doc_node = format!("document:{}", doc_slug(&x.doc));
+            let doc_node = doc_nodes[d].as_str();
             let mut first_mention: BTreeMap<&String, &crate::extract::Mention> = BTreeMap::new();
             for m in &x.mentions {
                 if let Some(n) = local_to_node.get(&(d, m.entity)) {
@@ -632,15 +710,38 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             }
             for (n, m) in first_mention {
                 if let Some(ev) = x.evidence(m.sentence) {
-                    merged
-                        .graph
-                        .add_edge_evidence("MENTIONS", &doc_node, n, [ev]);
+                    push_evidence(
+                        &mut edge_slot,
+                        &mut pending,
+                        ("MENTIONS", doc_node, n.as_str()),
+                        ev,
+                    );
                 }
             }
         }
     }
+    for ((rel, a, b), evidence) in pending {
+        merged.graph.add_edge_evidence(rel, a, b, evidence);
+    }
     merged.merges.sort();
     merged
+}
+
+/// Evidence of one edge (type, source, target), gathered before the edge is added.
+type PendingEdge<'k> = ((&'k str, &'k str, &'k str), Vec<Evidence>);
+
+/// Appends `ev` to the pending evidence of edge `key`, in first-seen order of edges.
+fn push_evidence<'k>(
+    slot: &mut std::collections::HashMap<(&'k str, &'k str, &'k str), usize>,
+    pending: &mut Vec<PendingEdge<'k>>,
+    key: (&'k str, &'k str, &'k str),
+    ev: Evidence,
+) {
+    let i = *slot.entry(key).or_insert_with(|| {
+        pending.push((key, Vec::new()));
+        pending.len() - 1
+    });
+    pending[i].1.push(ev);
 }
 
 /// How specific a place is, for naming an attack after it: a city (4) before a venue outside
@@ -778,6 +879,7 @@ mod tests {
             mentions,
             relations,
             attacks: vec![],
+            fingerprint: vec![],
         }
     }
 
