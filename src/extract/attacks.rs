@@ -280,6 +280,13 @@ const VICTIM_NOUNS: &[&str] = &[
 ];
 
 const ATTACKER_NOUNS: &[&str] = &[
+    "assassins",
+    "assassin",
+    "criminals",
+    "traffickers",
+    "squads",
+    "units",
+    "commando",
     "gunmen",
     "gunman",
     "militants",
@@ -1329,6 +1336,47 @@ fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)
     out
 }
 
+/// An armed group: an armed group of the lexicon, or a group whose name says so ("front",
+/// "army", "cartel", "commando").
+fn is_armed_group(e: &crate::extract::LocalEntity) -> bool {
+    if e.kind != NodeKind::Group {
+        return false;
+    }
+    if let Some(slug) = &e.lexicon {
+        return crate::lexicon::lexicon()
+            .groups
+            .by_slug(slug)
+            .is_some_and(|g| g.group_type == crate::lexicon::GroupType::ArmedGroup);
+    }
+    let key = crate::resolve::name_key(&e.name);
+    key.split(' ').any(|w| {
+        matches!(
+            w,
+            "front"
+                | "army"
+                | "movement"
+                | "commando"
+                | "commandos"
+                | "cartel"
+                | "brigade"
+                | "brigades"
+                | "guerrilla"
+                | "guerrillas"
+                | "liberation"
+                | "revolutionary"
+                | "militia"
+                | "militias"
+                | "squad"
+                | "squads"
+                | "extraditables"
+                | "mujahideen"
+                | "jihad"
+                | "insurgents"
+                | "rebels"
+        )
+    })
+}
+
 /// One trigger found in the document.
 #[derive(Debug)]
 struct Hit {
@@ -1783,6 +1831,30 @@ fn group_into_attacks(
                 if let Some(sp) = sp
                     && !attack.attacker.contains(&sp)
                 {
+                    attack.attacker.push(sp);
+                }
+            }
+        }
+        // No attacker named near a trigger: an armed group named in the attack's sentences
+        // ("an FMLN urban commando", "the Medellin cartel") is the document's attacker.
+        if !attack.attacker.iter().any(|a| {
+            out.mentions
+                .iter()
+                .any(|m| m.start == a.start && out.entities[m.entity].kind == NodeKind::Group)
+        }) {
+            let osis: Vec<usize> = sentences.iter().map(|(_, o)| *o).collect();
+            let armed: Vec<Span> = out
+                .mentions
+                .iter()
+                .filter(|m| osis.contains(&m.sentence) && is_armed_group(&out.entities[m.entity]))
+                .map(|m| Span {
+                    text: m.text.clone(),
+                    start: m.start,
+                    end: m.end,
+                })
+                .collect();
+            for sp in armed {
+                if !attack.attacker.contains(&sp) {
                     attack.attacker.push(sp);
                 }
             }
