@@ -166,32 +166,25 @@ pub fn find_dates(sentence: &str, doc_date: Option<Date>) -> Vec<DateExpr> {
         {
             continue;
         }
-        let date = if let Some(m) = caps.name("mdy_m") {
+        let day_month = |m: &str, d: &str, y: &str| -> Option<PartialDate> {
+            let m = caps.name(m)?;
             let month = month_number(m.as_str()).map(|m| m as i8);
-            let day = caps.name("mdy_d").and_then(|d| d.as_str().parse().ok());
+            let day = caps.name(d).and_then(|d| d.as_str().parse().ok());
             let year = caps
-                .name("mdy_y")
+                .name(y)
                 .and_then(|y| y.as_str().parse().ok())
                 .or_else(|| infer_year(doc_date, month, day));
-            PartialDate {
+            Some(PartialDate {
                 year,
                 month,
                 day,
                 weekday: None,
-            }
-        } else if let Some(m) = caps.name("dmy_m") {
-            let month = month_number(m.as_str()).map(|m| m as i8);
-            let day = caps.name("dmy_d").and_then(|d| d.as_str().parse().ok());
-            let year = caps
-                .name("dmy_y")
-                .and_then(|y| y.as_str().parse().ok())
-                .or_else(|| infer_year(doc_date, month, day));
-            PartialDate {
-                year,
-                month,
-                day,
-                weekday: None,
-            }
+            })
+        };
+        let date = if let Some(d) = day_month("mdy_m", "mdy_d", "mdy_y") {
+            d
+        } else if let Some(d) = day_month("dmy_m", "dmy_d", "dmy_y") {
+            d
         } else if let Some(m) = caps.name("my_m") {
             let month = month_number(m.as_str()).map(|m| m as i8);
             let year = caps
