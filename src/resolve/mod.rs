@@ -9,6 +9,7 @@
 //! every decision is made on the whole set, so merging is associative and order-independent.
 
 pub mod attacks;
+pub mod user;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +26,8 @@ pub struct MergeOptions {
     pub cooccurrence: bool,
     /// Add document nodes and `MENTIONS` edges.
     pub document_nodes: bool,
+    /// The user's own alias and do-not-merge rules.
+    pub rules: user::UserRules,
 }
 
 impl Default for MergeOptions {
@@ -32,7 +35,43 @@ impl Default for MergeOptions {
         MergeOptions {
             cooccurrence: true,
             document_nodes: false,
+            rules: user::UserRules::default(),
         }
+    }
+}
+
+/// Union-find over local entities that refuses joins the user's rules forbid.
+struct Unions<'r> {
+    uf: UnionFind,
+    keys: Vec<BTreeSet<(NodeKind, String)>>,
+    rules: &'r user::UserRules,
+}
+
+impl Unions<'_> {
+    fn find(&mut self, x: usize) -> usize {
+        self.uf.find(x)
+    }
+
+    /// Joins the clusters of `a` and `b` unless a `different` rule keeps them apart (`force`
+    /// is for the user's own `same` rules).
+    fn join(&mut self, a: usize, b: usize, force: bool) -> bool {
+        let (ra, rb) = (self.uf.find(a), self.uf.find(b));
+        if ra == rb {
+            return false;
+        }
+        if !force && self.rules.forbids(&self.keys[ra], &self.keys[rb]) {
+            return false;
+        }
+        self.uf.union(ra, rb);
+        let root = self.uf.find(ra);
+        let other = if root == ra { rb } else { ra };
+        let moved = std::mem::take(&mut self.keys[other]);
+        self.keys[root].extend(moved);
+        true
+    }
+
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        self.join(a, b, false)
     }
 }
 
@@ -89,7 +128,10 @@ pub fn near_duplicates(docs: &[&DocExtraction]) -> Vec<crate::report::NearDuplic
     for i in 0..docs.len() {
         let root = uf.find(i);
         if root != i {
-            let sim = best.get(&i).map(|b| b.1).unwrap_or(NEAR_DUPLICATE_SIMILARITY);
+            let sim = best
+                .get(&i)
+                .map(|b| b.1)
+                .unwrap_or(NEAR_DUPLICATE_SIMILARITY);
             out.push(crate::report::NearDuplicate {
                 doc: docs[i].doc.clone(),
                 duplicate_of: docs[root].doc.clone(),
@@ -338,9 +380,54 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             })
         })
         .collect();
-    let mut uf = UnionFind::new(globals.len());
+    let mut uf = Unions {
+        uf: UnionFind::new(globals.len()),
+        keys: globals
+            .iter()
+            .map(|ge| {
+                let mut k: BTreeSet<(NodeKind, String)> = ge
+                    .entity
+                    .aliases
+                    .iter()
+                    .map(|a| (ge.entity.kind, name_key(a)))
+                    .collect();
+                k.insert((ge.entity.kind, name_key(&ge.entity.name)));
+                k
+            })
+            .collect(),
+        rules: &options.rules,
+    };
     // Reasons for cross-document merges: (global index) -> (rule, detail).
     let mut reasons: BTreeMap<usize, (String, String)> = BTreeMap::new();
+
+    // 0. The user's `same` rules.
+    let mut user_groups: BTreeMap<usize, usize> = BTreeMap::new(); // rule group -> first global
+    let mut user_label: BTreeMap<usize, String> = BTreeMap::new(); // global -> label
+    for g in 0..globals.len() {
+        let hit = uf.keys[g]
+            .iter()
+            .find_map(|k| options.rules.same.get(k))
+            .cloned();
+        if let Some((group, label)) = hit {
+            user_label.insert(g, label);
+            match user_groups.get(&group) {
+                Some(&first) => {
+                    if uf.join(first, g, true) {
+                        reasons.entry(g).or_insert((
+                            "user-alias".into(),
+                            format!(
+                                "the alias file says {:?} is this entity",
+                                globals[g].entity.name
+                            ),
+                        ));
+                    }
+                }
+                None => {
+                    user_groups.insert(group, g);
+                }
+            }
+        }
+    }
 
     // 1. Same lexicon entry, or same kind and name key.
     let mut by_key: BTreeMap<(NodeKind, String), usize> = BTreeMap::new();
@@ -500,7 +587,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     let mut planned: Vec<(String, NodeKind, String, Vec<usize>)> = Vec::new(); // (base id, kind, label, members)
     for members in clusters.values() {
         let kind = globals[members[0]].entity.kind;
-        let label = cluster_label(&globals, members, &docs);
+        let label = members
+            .iter()
+            .find_map(|g| user_label.get(g).cloned())
+            .unwrap_or_else(|| cluster_label(&globals, members, &docs));
         let base = match globals[members[0]]
             .entity
             .lexicon
@@ -942,6 +1032,36 @@ mod tests {
         let n2: Vec<_> = m2.graph.nodes().cloned().collect();
         assert_eq!(n1, n2);
         assert_eq!(n1.len(), 2);
+    }
+
+    #[test]
+    fn user_rules_override_the_merge_rules() {
+        let a = doc("a", vec![person("Michael Kurilla"), person("Colin Clark")]);
+        let b = doc("b", vec![person("Erik Kurella"), person("Colin Clarke")]);
+        let rules = user::UserRules::parse(
+            "same\tperson\tMichael Erik Kurilla\tMichael Kurilla\tErik Kurella\n\
+             different\tperson\tColin Clark\tColin Clarke\n",
+            "test",
+        )
+        .unwrap();
+        let options = MergeOptions {
+            rules,
+            ..MergeOptions::default()
+        };
+        let m = merge(&[a.clone(), b.clone()], &options);
+        let ids = node_ids(&m);
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        let k = m
+            .graph
+            .node("person:michael-erik-kurilla")
+            .expect("labelled by the rule");
+        assert_eq!(k.aliases, vec!["Erik Kurella", "Michael Kurilla"]);
+        assert!(k.merges.iter().any(|x| x.rule == "user-alias"));
+        // Without the rules Colin Clark and Colin Clarke are one person.
+        assert_eq!(
+            merge(&[a, b], &MergeOptions::default()).graph.node_count(),
+            3
+        );
     }
 
     #[test]
