@@ -11,8 +11,6 @@ use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::report::{InputRecord, InputStatus};
 
 /// Errors that stop a run (as opposed to one bad input, which is skipped and reported).
@@ -28,17 +26,25 @@ pub enum CorpusError {
     },
 }
 
-/// Limits applied while reading.
+/// The default of [`ReadLimits::max_document_bytes`] (`--max-document-bytes`): 1 MiB, some
+/// twenty times a long news article, and a few seconds of extraction.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 1024 * 1024;
+
+/// Limits applied while reading and splitting documents. Every limit that cuts something is
+/// reported (status `partial` and its reason in `report.json`).
 #[derive(Debug, Clone)]
 pub struct ReadLimits {
     /// Documents larger than this many bytes are truncated at a line boundary (status `partial`).
     pub max_document_bytes: u64,
+    /// Sentences are cut at this many bytes (see [`crate::text::split_sentences`]).
+    pub max_sentence_bytes: usize,
 }
 
 impl Default for ReadLimits {
     fn default() -> Self {
         ReadLimits {
-            max_document_bytes: 64 * 1024 * 1024,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            max_sentence_bytes: crate::text::MAX_SENTENCE_BYTES,
         }
     }
 }
@@ -192,6 +198,19 @@ impl Corpus {
                     if hidden {
                         continue;
                     }
+                    if !entry.file_type().is_file() {
+                        // A FIFO would block the run forever; sockets and devices are no text.
+                        origins.push(Origin::Unsupported {
+                            id: doc_id_from_relative(rel),
+                            display,
+                            bytes: 0,
+                            reason: format!(
+                                "not a regular file ({}): not read",
+                                special_kind(&entry.file_type())
+                            ),
+                        });
+                        continue;
+                    }
                     if is_text_ext(path) {
                         origins.push(Origin::File {
                             path: path.to_path_buf(),
@@ -219,8 +238,11 @@ impl Corpus {
                         .path()
                         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
                         .unwrap_or_else(|| root.display().to_string());
-                    let reason = if err.loop_ancestor().is_some() {
-                        "symbolic link loop".to_string()
+                    let reason = if let Some(ancestor) = err.loop_ancestor() {
+                        format!(
+                            "symbolic link loop (it leads back to {}): not followed",
+                            ancestor.display()
+                        )
                     } else {
                         format!("cannot read: {}", io_reason(&err.to_string()))
                     };
@@ -243,6 +265,11 @@ impl Corpus {
 
     pub fn is_empty(&self) -> bool {
         self.origins.is_empty()
+    }
+
+    /// The limits this corpus is read with.
+    pub fn limits(&self) -> &ReadLimits {
+        &self.limits
     }
 
     /// Reads input `i`. Problems with that input become skipped/partial records.
@@ -329,6 +356,25 @@ fn io_reason(s: &str) -> String {
     s.to_string()
 }
 
+/// What kind of special file `t` is, for messages.
+fn special_kind(t: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
 fn skipped(id: &str, display: &str, bytes: u64, reason: String) -> InputRecord {
     InputRecord {
         doc: id.to_string(),
@@ -378,6 +424,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             })
             .collect();
         let odd = bytes.len() % 2 == 1;
+        // Junk that merely starts with FF FE (or FE FF) is binary, not UTF-16 text.
+        let total = text.chars().count().max(1);
+        let junk = text
+            .chars()
+            .filter(|&c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+            .count();
+        if junk * 10 > total {
+            return Decoded::Binary;
+        }
         let note = if bad || odd {
             Some("invalid UTF-16 replaced with U+FFFD".to_string())
         } else {
@@ -465,7 +520,7 @@ fn truncate_at_line(bytes: &[u8], max: usize) -> usize {
         return nl + 1;
     }
     let mut cut = max;
-    while cut > 0 && (bytes[cut] & 0xC0) == 0x80 {
+    while cut > 0 && cut < bytes.len() && (bytes[cut] & 0xC0) == 0x80 {
         cut -= 1;
     }
     cut
@@ -545,7 +600,7 @@ fn push_text(
     out.documents.push(doc);
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct JsonlMeta {
     title: Option<String>,
     date: Option<String>,
@@ -553,17 +608,26 @@ struct JsonlMeta {
     source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct JsonlRecord {
-    id: Option<serde_json::Value>,
-    text: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
+fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mut ReadOutcome) {
+    let before = out.records.len();
+    read_jsonl_lines(reader, display, limits, out);
+    if out.records.len() == before {
+        // An input that gave nothing is still listed.
+        out.records.push(skipped(
+            &doc_id_from_relative(Path::new(display)),
+            display,
+            0,
+            "empty JSONL input (no records)".to_string(),
+        ));
+    }
 }
 
-fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mut ReadOutcome) {
+fn read_jsonl_lines(
+    reader: impl BufRead,
+    display: &str,
+    limits: &ReadLimits,
+    out: &mut ReadOutcome,
+) {
     let mut line_no = 0u64;
     let mut buf = Vec::new();
     let mut reader = reader;
@@ -605,21 +669,21 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
                 continue;
             }
         };
-        let rec: JsonlRecord = match serde_json::from_str(line_text) {
-            Ok(r) => r,
-            Err(e) => {
-                let mut rec = skipped(
-                    &fallback_id,
-                    display,
-                    bytes_len,
-                    format!("line is not a JSON object: {e}"),
-                );
+        let parsed = serde_json::from_str::<serde_json::Value>(line_text);
+        let mut rec = match parsed {
+            Ok(serde_json::Value::Object(map)) => map,
+            other => {
+                let why = match other {
+                    Err(e) => format!("line is not JSON: {e}"),
+                    Ok(v) => format!("line is not a JSON object (it is {})", json_kind(&v)),
+                };
+                let mut rec = skipped(&fallback_id, display, bytes_len, why);
                 rec.line = Some(line_no);
                 out.records.push(rec);
                 continue;
             }
         };
-        let id = match &rec.id {
+        let id = match &rec.get("id") {
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => sanitize_doc_id(s),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => {
@@ -634,18 +698,42 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
                 continue;
             }
         };
-        let Some(mut text) = rec.text else {
-            let mut r = skipped(
-                &id,
-                display,
-                bytes_len,
-                "record has no \"text\" string".into(),
-            );
-            r.line = Some(line_no);
-            out.records.push(r);
-            continue;
+        let mut text = match rec.remove("text") {
+            Some(serde_json::Value::String(t)) => t,
+            other => {
+                let why = match other {
+                    None | Some(serde_json::Value::Null) => {
+                        "record has no \"text\" string".to_string()
+                    }
+                    Some(v) => format!(
+                        "record has no \"text\" string (\"text\" is {})",
+                        json_kind(&v)
+                    ),
+                };
+                let mut r = skipped(&id, display, bytes_len, why);
+                r.line = Some(line_no);
+                out.records.push(r);
+                continue;
+            }
         };
         let mut notes = Vec::new();
+        let mut meta_field = |name: &str| match rec.remove(name) {
+            Some(serde_json::Value::String(v)) => Some(v),
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => {
+                notes.push(format!(
+                    "\"{name}\" is {}, not a string: ignored",
+                    json_kind(&v)
+                ));
+                None
+            }
+        };
+        let meta = JsonlMeta {
+            title: meta_field("title"),
+            date: meta_field("date"),
+            url: meta_field("url"),
+            source: meta_field("source"),
+        };
         if text.len() as u64 > limits.max_document_bytes {
             let cut = truncate_at_line(text.as_bytes(), limits.max_document_bytes as usize);
             text.truncate(cut);
@@ -654,12 +742,6 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
                 limits.max_document_bytes
             ));
         }
-        let meta = JsonlMeta {
-            title: rec.title,
-            date: rec.date,
-            url: rec.url,
-            source: rec.source,
-        };
         push_text(
             &id,
             display,
@@ -670,6 +752,18 @@ fn read_jsonl(reader: impl BufRead, display: &str, limits: &ReadLimits, out: &mu
             notes,
             out,
         );
+    }
+}
+
+/// `a string`, `an array`, ... for messages.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 
@@ -746,6 +840,73 @@ mod tests {
             ]
         );
         assert!(out.records[2].reason.as_ref().unwrap().contains("text"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn decode_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+                               bom in 0usize..4) {
+            let prefix: &[u8] = [&[][..], &[0xEF, 0xBB, 0xBF], &[0xFF, 0xFE], &[0xFE, 0xFF]][bom];
+            let input = [prefix, &bytes[..]].concat();
+            let decoded = decode(&input);
+            if let (Ok(valid), Decoded::Text { text, note }) = (std::str::from_utf8(&bytes), &decoded)
+                && bom <= 1
+                && !bytes.contains(&0)
+                && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+            {
+                // Valid UTF-8 (after an optional BOM) comes back as it was, without a note.
+                proptest::prop_assert_eq!(text.as_str(), valid);
+                proptest::prop_assert!(note.is_none());
+            }
+        }
+
+        #[test]
+        fn jsonl_reading_never_panics_and_lists_every_line(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+        ) {
+            let mut out = ReadOutcome::default();
+            read_jsonl(&bytes[..], "in.jsonl", &ReadLimits::default(), &mut out);
+            proptest::prop_assert!(!out.records.is_empty());
+            let kept = out.records.iter().filter(|r| r.status != InputStatus::Skipped).count();
+            proptest::prop_assert_eq!(kept, out.documents.len());
+        }
+
+        #[test]
+        fn truncation_is_on_a_char_boundary(text in "\\PC{0,80}", max in 0usize..100) {
+            let cut = truncate_at_line(text.as_bytes(), max);
+            proptest::prop_assert!(cut <= max.min(text.len()));
+            proptest::prop_assert!(text.is_char_boundary(cut));
+        }
+    }
+
+    #[test]
+    fn jsonl_fields_of_the_wrong_type_are_named() {
+        let input =
+            b"[1,2]\n{\"id\":\"a\",\"text\":5}\n{\"id\":\"b\",\"text\":\"Hi there.\",\"date\":7}\n";
+        let mut out = ReadOutcome::default();
+        read_jsonl(&input[..], "in.jsonl", &ReadLimits::default(), &mut out);
+        let reasons: Vec<_> = out
+            .records
+            .iter()
+            .map(|r| (r.status, r.reason.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(reasons[0].0, InputStatus::Skipped);
+        assert!(reasons[0].1.contains("not a JSON object (it is an array)"));
+        assert!(reasons[1].1.contains("\"text\" is a number"));
+        assert_eq!(reasons[2].0, InputStatus::Partial);
+        assert!(reasons[2].1.contains("\"date\" is a number"));
+        let mut out = ReadOutcome::default();
+        read_jsonl(&b"\n \n"[..], "e.jsonl", &ReadLimits::default(), &mut out);
+        assert_eq!(out.records.len(), 1);
+        assert!(
+            out.records[0]
+                .reason
+                .as_ref()
+                .unwrap()
+                .contains("empty JSONL")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! [`KnowledgeGraph::edges`]) is in id order, so exports never depend on insertion or hash order.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use serde::{Deserialize, Serialize};
@@ -77,12 +78,15 @@ pub struct Span {
 }
 
 /// One evidence sentence of an edge: `{"doc","start","end","quote"}`.
+///
+/// The quote is shared (`Arc<str>`): one sentence is the evidence of every pair of entities it
+/// mentions (`CO_OCCURS`), and is held once however many edges quote it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     pub doc: String,
     pub start: usize,
     pub end: usize,
-    pub quote: String,
+    pub quote: Arc<str>,
 }
 
 /// Why a surface form was merged into a node.

@@ -160,6 +160,26 @@ fn normalize(s: &str, lower: bool) -> String {
     out
 }
 
+thread_local! {
+    /// Scratch buffer of [`with_norm`], so that lookups do not allocate a key per call.
+    static NORM_BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Calls `f` with `normalize(s, lower)`, built in a reused thread-local buffer instead of a new
+/// `String` (lookups run for every n-gram of every sentence). Falls back to allocating when the
+/// buffer is already in use (a nested call).
+#[inline]
+fn with_norm<R>(s: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
+    NORM_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            normalize_with(s, lower, |c| buf.push(c));
+            f(&buf)
+        }
+        Err(_) => f(&normalize(s, lower)),
+    })
+}
+
 /// 64-bit hash of `normalize(s, lower)`, computed without building the string: the gazetteer
 /// index (~110k names) is keyed by it. FNV-1a over the characters, then a final mix. The unit
 /// tests check that no two distinct names of the data share a hash; a random text span hitting
@@ -178,16 +198,42 @@ fn key_hash(s: &str, lower: bool) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Hash of the first word of `normalize(s, lower)` (up to its first space), reading no further
+/// into `s` than that word: a surface form and its key have the same first-word hash, so a span
+/// whose first word starts no key is rejected without hashing the whole span.
+fn first_word_hash(s: &str, lower: bool) -> u64 {
+    let stop = std::cell::Cell::new(false);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    normalize_until(s, lower, &stop, |c| {
+        if c == ' ' {
+            stop.set(true);
+        } else if !stop.get() {
+            h ^= c as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    });
+    h
+}
+
 /// Feeds the characters of the normalised form of `s` to `sink`: lower-cased first when `lower`
 /// (so that e.g. `İ` → `i̇` → `i`), then folded, then spaces collapsed.
 #[inline]
 fn normalize_with(s: &str, lower: bool, sink: impl FnMut(char)) {
+    normalize_until(s, lower, &std::cell::Cell::new(false), sink);
+}
+
+/// [`normalize_with`] that stops reading `s` once `stop` is set (by the sink).
+#[inline]
+fn normalize_until(s: &str, lower: bool, stop: &std::cell::Cell<bool>, sink: impl FnMut(char)) {
     let mut out = SpaceCollapser {
         sink,
         pending_space: false,
         started: false,
     };
     for c in s.chars() {
+        if stop.get() {
+            break;
+        }
         if c.is_ascii() {
             out.ascii(if lower { c.to_ascii_lowercase() } else { c });
         } else if lower {
@@ -756,6 +802,12 @@ pub struct GroupLexicon {
     by_key: FxMap<String, Vec<u32>>,
     by_cased: FxMap<String, Vec<u32>>,
     by_slug: FxMap<&'static str, u32>,
+    /// [`key_hash`] of every key of `by_key` / `by_cased`: a cheap first test.
+    key_hashes: FxSet<u64>,
+    cased_hashes: FxSet<u64>,
+    /// [`first_word_hash`] of every key of `by_key` / `by_cased`: the cheapest first test.
+    first_words: FxSet<u64>,
+    cased_first_words: FxSet<u64>,
 }
 
 impl GroupLexicon {
@@ -823,11 +875,32 @@ impl GroupLexicon {
                 }
             }
         }
+        // `key_hash(s, lower)` hashes `normalize(s, lower)`, so a surface form has the hash of
+        // its key; hashing the aliases as written covers every key.
+        let mut key_hashes = FxSet::default();
+        let mut cased_hashes = FxSet::default();
+        let mut first_words = FxSet::default();
+        let mut cased_first_words = FxSet::default();
+        for e in &entries {
+            for a in e.surface_forms() {
+                if a.case_sensitive {
+                    cased_hashes.insert(key_hash(a.text, false));
+                    cased_first_words.insert(first_word_hash(a.text, false));
+                } else {
+                    key_hashes.insert(key_hash(a.text, true));
+                    first_words.insert(first_word_hash(a.text, true));
+                }
+            }
+        }
         let lex = GroupLexicon {
             entries,
             by_key,
             by_cased,
             by_slug,
+            key_hashes,
+            cased_hashes,
+            first_words,
+            cased_first_words,
         };
         for (e, &n) in lex.entries.iter().zip(&lines) {
             if lex.ancestors(e).len() > 16 {
@@ -840,12 +913,9 @@ impl GroupLexicon {
     /// Every entry one of whose surface forms matches `surface`, in file order: canonical names
     /// and ordinary aliases on [`norm_key`], case-sensitive (`=`) aliases only with the same case.
     pub fn lookup_all(&self, surface: &str) -> Vec<&GroupEntry> {
-        let mut out: Vec<u32> = self
-            .by_key
-            .get(&norm_key(surface))
-            .cloned()
-            .unwrap_or_default();
-        if let Some(v) = self.by_cased.get(&fold_cased(surface)) {
+        let (key, cased) = self.hits(surface);
+        let mut out: Vec<u32> = key.to_vec();
+        if let Some(v) = cased {
             for &i in v {
                 if !out.contains(&i) {
                     out.push(i);
@@ -856,9 +926,42 @@ impl GroupLexicon {
         out.into_iter().map(|i| &self.entries[i as usize]).collect()
     }
 
-    /// The first entry matching `surface` (see [`GroupLexicon::lookup_all`]).
+    /// The first entry matching `surface` (see [`GroupLexicon::lookup_all`]), without
+    /// allocating.
     pub fn lookup(&self, surface: &str) -> Option<&GroupEntry> {
-        self.lookup_all(surface).into_iter().next()
+        let (key, cased) = self.hits(surface);
+        // Both lists are in ascending entry order (built in file order).
+        let first = match (key.first(), cased.and_then(|v| v.iter().min())) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (None, None) => return None,
+        };
+        Some(&self.entries[first as usize])
+    }
+
+    /// The entries of `surface` on its key and on its case-sensitive key. A set of key hashes
+    /// answers most misses before any key is built.
+    fn hits(&self, surface: &str) -> (&[u32], Option<&[u32]>) {
+        let key: &[u32] = if self.first_words.contains(&first_word_hash(surface, true))
+            && self.key_hashes.contains(&key_hash(surface, true))
+        {
+            with_norm(surface, true, |k| self.by_key.get(k))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+        } else {
+            &[]
+        };
+        let cased = if self
+            .cased_first_words
+            .contains(&first_word_hash(surface, false))
+            && self.cased_hashes.contains(&key_hash(surface, false))
+        {
+            with_norm(surface, false, |k| self.by_cased.get(k)).map(Vec::as_slice)
+        } else {
+            None
+        };
+        (key, cased)
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<&GroupEntry> {
@@ -982,9 +1085,7 @@ impl Titles {
 
     /// The title spelled `phrase` (one or more words, case-insensitive).
     pub fn get(&self, phrase: &str) -> Option<&TitleEntry> {
-        self.by_key
-            .get(&norm_key(phrase))
-            .map(|&i| &self.entries[i as usize])
+        with_norm(phrase, true, |k| self.by_key.get(k).copied()).map(|i| &self.entries[i as usize])
     }
 
     pub fn contains(&self, phrase: &str) -> bool {
@@ -1048,22 +1149,26 @@ impl Demonyms {
 
     /// Countries that `word` is the demonym of (empty if none).
     pub fn lookup(&self, word: &str) -> Vec<&Demonym> {
-        self.by_key
-            .get(&norm_key(word))
-            .map(|v| v.iter().map(|&i| &self.entries[i as usize]).collect())
-            .unwrap_or_default()
+        with_norm(word, true, |k| {
+            self.by_key
+                .get(k)
+                .map(|v| v.iter().map(|&i| &self.entries[i as usize]).collect())
+        })
+        .unwrap_or_default()
     }
 
     /// The country code when `word` names exactly one country.
     pub fn country_code(&self, word: &str) -> Option<&'static str> {
-        match self.by_key.get(&norm_key(word)).map(Vec::as_slice) {
-            Some([i]) => Some(self.entries[*i as usize].country_code),
-            _ => None,
-        }
+        with_norm(word, true, |k| {
+            match self.by_key.get(k).map(Vec::as_slice) {
+                Some([i]) => Some(self.entries[*i as usize].country_code),
+                _ => None,
+            }
+        })
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.by_key.contains_key(&norm_key(word))
+        with_norm(word, true, |k| self.by_key.contains_key(k))
     }
 }
 
@@ -1106,8 +1211,10 @@ impl WordSet {
     /// Is `word` in the set? A trailing `.` on `word` is ignored when the dotted form is not
     /// listed (`"Inc."` matches `Inc`).
     pub fn contains(&self, word: &str) -> bool {
-        let k = norm_key(word);
-        self.keys.contains(&k) || (k.ends_with('.') && self.keys.contains(k.trim_end_matches('.')))
+        with_norm(word, true, |k| {
+            self.keys.contains(k)
+                || (k.ends_with('.') && self.keys.contains(k.trim_end_matches('.')))
+        })
     }
 
     /// Is the already-normalised key in the set (no allocation)?

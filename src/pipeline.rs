@@ -1,13 +1,20 @@
-//! The `build` pipeline: read every input, extract each document in parallel, merge, export.
+//! The pipeline: read the inputs and extract each document in parallel, a chunk at a time
+//! (`extract`), combine and merge the extractions into the graph (`merge`), export.
+//!
+//! `build` is `extract` then `merge` in one process, through the same code: the partial
+//! extraction that `newsgraph extract` writes is exactly what `build` merges.
 
+use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, CorpusError, DuplicateFilter, ReadLimits, ReadOutcome};
+use crate::corpus::{Corpus, CorpusError, ReadLimits};
 use crate::export::{self, ExportError, ExportOptions};
 use crate::extract::{self, DocExtraction};
+use crate::partial::{self, Entry, Partial, Run};
 use crate::report::{Counts, InputRecord, InputStatus, Report, ReportOptions};
 use crate::resolve::{self, MergeOptions};
 use crate::text;
@@ -35,6 +42,8 @@ pub enum BuildError {
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
     pub report: Report,
+    /// Time spent in each stage (never written into the export).
+    pub timings: Timings,
 }
 
 impl BuildSummary {
@@ -49,8 +58,16 @@ impl BuildSummary {
 
 /// Extracts one document, containing a panic so that one bad document cannot stop the run.
 pub fn extract_document(doc: &crate::corpus::Document) -> Result<DocExtraction, String> {
+    extract_document_with(doc, text::MAX_SENTENCE_BYTES)
+}
+
+/// [`extract_document`] with sentences cut at `max_sentence_bytes` (`--max-sentence-bytes`).
+pub fn extract_document_with(
+    doc: &crate::corpus::Document,
+    max_sentence_bytes: usize,
+) -> Result<DocExtraction, String> {
     panic::catch_unwind(AssertUnwindSafe(|| {
-        let prepared = text::prepare(doc);
+        let prepared = text::prepare_with(doc, max_sentence_bytes);
         extract::extract(&prepared)
     }))
     .map_err(|e| {
@@ -63,60 +80,197 @@ pub fn extract_document(doc: &crate::corpus::Document) -> Result<DocExtraction, 
     })
 }
 
-/// Reads and extracts every input. Results are in input order whatever the thread count.
-pub fn extract_corpus(corpus: &Corpus) -> (Vec<InputRecord>, Vec<DocExtraction>) {
-    let per_input: Vec<(ReadOutcome, Vec<Result<DocExtraction, String>>)> = (0..corpus.len())
-        .into_par_iter()
-        .map(|i| {
-            let outcome = corpus.read(i);
-            let results = outcome.documents.iter().map(extract_document).collect();
-            (outcome, results)
-        })
-        .collect();
-    let mut records = Vec::new();
-    let mut extractions = Vec::new();
-    let mut dedup = DuplicateFilter::default();
-    for (mut outcome, results) in per_input {
-        let kept = dedup.apply(&mut outcome);
-        let kept_results = results.into_iter().zip(kept).filter(|(_, k)| *k);
-        let mut recs = outcome
-            .records
-            .iter_mut()
-            .filter(|r| r.status != InputStatus::Skipped);
-        for ((result, _), doc) in kept_results.zip(&outcome.documents) {
-            // The record of this document is the next one that is not skipped.
-            let rec = recs.find(|r| r.doc == doc.id);
-            match result {
-                Ok(x) => extractions.push(x),
-                Err(reason) => {
-                    if let Some(rec) = rec {
+/// How many inputs are read and extracted at a time: at most this many texts are in memory.
+pub const CHUNK: usize = 256;
+
+/// Which inputs of a run to read: every input, or shard `index` (0-based) of `count`, which
+/// holds the inputs whose index `i` has `i % count == index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    fn holds(self, i: usize) -> bool {
+        i % self.count.max(1) == self.index
+    }
+}
+
+/// Reads and extracts the inputs of `corpus` (those of `shard`), `CHUNK` inputs at a time in
+/// parallel, and hands every input record, with its extraction, to `sink` in input order
+/// (whatever the thread count). Texts are dropped as soon as they are extracted. Repeated
+/// document ids are marked as skipped duplicates (the first one wins). `progress` is told the
+/// number of inputs done and the total after each chunk. Stops at the first error of `sink`.
+pub fn extract_stream<E>(
+    corpus: &Corpus,
+    shard: Shard,
+    progress: &mut dyn FnMut(usize, usize),
+    mut sink: impl FnMut(Entry) -> Result<(), E>,
+) -> Result<(), E> {
+    let planned: Vec<usize> = (0..corpus.len()).filter(|&i| shard.holds(i)).collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut done = 0;
+    progress(0, planned.len());
+    for chunk in planned.chunks(CHUNK) {
+        type Extracted = (
+            Vec<InputRecord>,
+            Vec<(String, Result<DocExtraction, String>)>,
+        );
+        let results: Vec<(usize, Extracted)> = chunk
+            .par_iter()
+            .map(|&i| {
+                let outcome = corpus.read(i);
+                let docs = outcome
+                    .documents
+                    .iter()
+                    .map(|d| {
+                        let max = corpus.limits().max_sentence_bytes;
+                        (d.id.clone(), extract_document_with(d, max))
+                    })
+                    .collect();
+                (i, (outcome.records, docs))
+            })
+            .collect();
+        for (i, (records, docs)) in results {
+            let mut docs = docs.into_iter();
+            for (k, mut rec) in records.into_iter().enumerate() {
+                let mut doc = None;
+                // Each record that is not skipped belongs to the next document, in order.
+                if rec.status != InputStatus::Skipped
+                    && let Some((id, result)) = docs.next()
+                {
+                    if !seen.insert(id) {
                         rec.status = InputStatus::Skipped;
-                        rec.reason = Some(reason);
+                        rec.reason = Some(partial::duplicate_reason(&rec.doc));
+                    } else {
+                        match result {
+                            Ok(x) => doc = Some(x),
+                            Err(reason) => {
+                                rec.status = InputStatus::Skipped;
+                                rec.reason = Some(reason);
+                            }
+                        }
                     }
                 }
+                sink(Entry {
+                    run: 0,
+                    at: [i as u64, k as u64],
+                    input: rec,
+                    doc,
+                })?;
             }
         }
-        records.append(&mut outcome.records);
+        done += chunk.len();
+        progress(done, planned.len());
     }
+    Ok(())
+}
+
+/// Reads and extracts every input. Results are in input order whatever the thread count.
+pub fn extract_corpus(corpus: &Corpus) -> (Vec<InputRecord>, Vec<DocExtraction>) {
+    let mut records = Vec::new();
+    let mut extractions = Vec::new();
+    let _ = extract_stream::<()>(corpus, Shard::ALL, &mut |_, _| {}, |e| {
+        records.push(e.input);
+        extractions.extend(e.doc);
+        Ok(())
+    });
     (records, extractions)
 }
 
-/// Runs a whole build and writes the export.
+/// The run of `inputs` as a partial extraction header records it.
+pub fn run_of(inputs: &[PathBuf]) -> Run {
+    Run {
+        input: inputs.iter().map(|p| p.display().to_string()).collect(),
+    }
+}
+
+/// Extracts a whole run into memory, as a partial extraction.
+pub fn extract_partial(
+    corpus: &Corpus,
+    inputs: &[PathBuf],
+    shard: Shard,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Partial {
+    let mut entries = Vec::new();
+    let _ = extract_stream::<()>(corpus, shard, progress, |e| {
+        entries.push(e);
+        Ok(())
+    });
+    Partial {
+        runs: vec![run_of(inputs)],
+        entries,
+    }
+}
+
+/// Time spent in each stage, for `-v`.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Runs a whole build and writes the export: `extract` and `merge` in one process.
 pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
+    build_with_progress(settings, &mut |_, _| {})
+}
+
+/// [`build`], telling `progress` how many inputs are extracted.
+pub fn build_with_progress(
+    settings: &BuildSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildSummary, BuildError> {
+    let t = Instant::now();
     let corpus = Corpus::plan(&settings.inputs, settings.limits.clone())?;
-    let (records, extractions) = extract_corpus(&corpus);
+    let mut timings = vec![("plan inputs", t.elapsed())];
+    let t = Instant::now();
+    let partial = extract_partial(&corpus, &settings.inputs, Shard::ALL, progress);
+    timings.push(("read and extract", t.elapsed()));
+    let mut summary = merge_and_export(
+        vec![partial],
+        &settings.out,
+        &settings.merge,
+        &settings.export,
+    )?;
+    timings.append(&mut summary.timings);
+    summary.timings = timings;
+    Ok(summary)
+}
+
+/// Merges partial extractions and writes the export (`newsgraph merge`).
+pub fn merge_and_export(
+    parts: Vec<Partial>,
+    out: &Path,
+    merge: &MergeOptions,
+    export_options: &ExportOptions,
+) -> Result<BuildSummary, BuildError> {
+    let t = Instant::now();
+    let (graph, report) = assemble_partials(parts, merge);
+    let mut timings = vec![("merge", t.elapsed())];
+    let t = Instant::now();
+    export::write_export(&graph, &report, out, export_options)?;
+    timings.push(("write export", t.elapsed()));
+    Ok(BuildSummary { report, timings })
+}
+
+/// Combines partial extractions ([`partial::combine`]) and merges them into the graph and its
+/// report. `options.input` of the report lists the inputs of every run, in run order.
+pub fn assemble_partials(
+    parts: Vec<Partial>,
+    merge: &MergeOptions,
+) -> (crate::graph::KnowledgeGraph, Report) {
+    let combined = partial::combine(parts);
     let report_options = ReportOptions {
-        input: settings
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        document_nodes: settings.merge.document_nodes,
-        cooccurrence: settings.merge.cooccurrence,
+        input: combined.inputs(),
+        document_nodes: merge.document_nodes,
+        cooccurrence: merge.cooccurrence,
     };
-    let (graph, report) = assemble(records, &extractions, &settings.merge, report_options);
-    export::write_export(&graph, &report, &settings.out, &settings.export)?;
-    Ok(BuildSummary { report })
+    let mut records = Vec::with_capacity(combined.entries.len());
+    let mut extractions = Vec::new();
+    for e in combined.entries {
+        records.push(e.input);
+        extractions.extend(e.doc);
+    }
+    assemble(records, &extractions, merge, report_options)
 }
 
 /// Merges extraction results and builds the report.
@@ -141,6 +295,8 @@ pub fn assemble(
         edges: merged.graph.edge_count(),
         mentions,
     };
+    let mut warnings = merged.warnings;
+    warnings.extend(crate::warnings::compute(&merged.graph, &merged.conflicts));
     let report = Report {
         generator: crate::report::generator(),
         schema_version: crate::report::SCHEMA_VERSION,
@@ -149,7 +305,8 @@ pub fn assemble(
         counts,
         merges: merged.merges,
         conflicts: merged.conflicts,
-        warnings: merged.warnings,
+        warnings,
+        near_duplicates: merged.near_duplicates,
     };
     (merged.graph, report)
 }

@@ -105,8 +105,31 @@ impl Prepared<'_> {
     }
 }
 
-/// Splits a document into sentences, finds its header and boilerplate.
+/// The environment variable of the test hook that makes [`prepare`] panic: when it is set to a
+/// non-empty string, a document whose text contains that string panics. It exists only so that
+/// tests can prove that a panic while extracting one document is contained and reported
+/// (`tests/reliability.rs`); it does nothing unless set.
+pub const TEST_PANIC_MARKER_ENV: &str = "NEWSGRAPH_TEST_PANIC_MARKER";
+
+static TEST_PANIC_MARKER: LazyLock<Option<String>> = LazyLock::new(|| {
+    std::env::var(TEST_PANIC_MARKER_ENV)
+        .ok()
+        .filter(|m| !m.is_empty())
+});
+
+/// Splits a document into sentences, finds its header and boilerplate, with the default
+/// sentence limit ([`MAX_SENTENCE_BYTES`]).
 pub fn prepare(doc: &Document) -> Prepared<'_> {
+    prepare_with(doc, MAX_SENTENCE_BYTES)
+}
+
+/// [`prepare`] with sentences cut at `max_sentence_bytes` (see [`split_sentences`]).
+pub fn prepare_with(doc: &Document, max_sentence_bytes: usize) -> Prepared<'_> {
+    if let Some(marker) = TEST_PANIC_MARKER.as_deref()
+        && doc.text.contains(marker)
+    {
+        panic!("test panic: the document contains the marker set in {TEST_PANIC_MARKER_ENV}");
+    }
     let text = doc.text.as_str();
     let chars = CharMap::new(text);
     let mut excluded = Vec::new();
@@ -158,7 +181,7 @@ pub fn prepare(doc: &Document) -> Prepared<'_> {
     header.title = title_candidate;
     excluded.sort_unstable();
     let excluded = merge_ranges(excluded);
-    let sentences = split_sentences(text, &excluded, &chars);
+    let sentences = split_sentences(text, &excluded, &chars, max_sentence_bytes);
     let lowercase = is_lowercase_text(text);
     Prepared {
         doc,
@@ -476,7 +499,18 @@ fn is_abbreviation(word: &str) -> bool {
 /// their closing quotes) followed by space and an upper-case letter, digit or quote; blank
 /// lines; a line break after a line that does not end in a sentence mark (headline) when the
 /// next line starts with an upper-case letter, digit, bullet or quote.
-pub fn split_sentences(text: &str, excluded: &[(usize, usize)], chars: &CharMap) -> Vec<Sentence> {
+///
+/// No sentence is longer than `max_sentence_bytes` (at least [`MIN_SENTENCE_BYTES`]): a longer
+/// run is cut at its last space before the limit, or at the limit itself (on a character
+/// boundary) when it has no space, so that a megabyte-long line without punctuation costs
+/// linear time and gives bounded sentences.
+pub fn split_sentences(
+    text: &str,
+    excluded: &[(usize, usize)],
+    chars: &CharMap,
+    max_sentence_bytes: usize,
+) -> Vec<Sentence> {
+    let max = max_sentence_bytes.max(MIN_SENTENCE_BYTES);
     let mut out = Vec::new();
     let mut segments = Vec::new();
     // Included segments: the complement of `excluded`.
@@ -491,29 +525,74 @@ pub fn split_sentences(text: &str, excluded: &[(usize, usize)], chars: &CharMap)
         segments.push((pos, text.len()));
     }
     for (seg_start, seg_end) in segments {
-        split_segment(text, seg_start, seg_end, &mut |s, e| {
-            // trim
-            let slice = &text[s..e];
-            let lead = slice.len() - slice.trim_start().len();
-            let trail = slice.len() - slice.trim_end().len();
-            let (s, e) = (s + lead, e - trail);
-            if s < e && text[s..e].chars().any(|c| c.is_alphanumeric()) {
-                out.push(Sentence {
-                    byte_start: s,
-                    byte_end: e,
-                    start: chars.char_offset(text, s),
-                    end: chars.char_offset(text, e),
-                });
+        split_segment(text, seg_start, seg_end, max, &mut |s, e| {
+            // A run longer than the limit that the splitter could not cut (a long run of
+            // sentence marks) is cut here.
+            let mut s = s;
+            while s < e {
+                let piece_end = if e - s > max {
+                    cut_point(text, s, s + max)
+                } else {
+                    e
+                };
+                // trim
+                let slice = &text[s..piece_end];
+                let lead = slice.len() - slice.trim_start().len();
+                let trail = slice.len() - slice.trim_end().len();
+                let (ts, te) = (s + lead, piece_end - trail);
+                if ts < te && text[ts..te].chars().any(|c| c.is_alphanumeric()) {
+                    out.push(Sentence {
+                        byte_start: ts,
+                        byte_end: te,
+                        start: chars.char_offset(text, ts),
+                        end: chars.char_offset(text, te),
+                    });
+                }
+                s = piece_end;
             }
         });
     }
     out
 }
 
-/// Maximum sentence length in bytes; longer runs are cut at a space.
+/// The default maximum sentence length in bytes (`--max-sentence-bytes`); longer runs are cut
+/// at a space, or at the limit when there is none.
 pub const MAX_SENTENCE_BYTES: usize = 4096;
 
-fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usize, usize)) {
+/// The smallest sentence limit honoured (a smaller setting is raised to it).
+pub const MIN_SENTENCE_BYTES: usize = 64;
+
+/// Where to cut a sentence that starts at `start` and must end by `limit` (> `start`): just
+/// after the last space or tab in `start..limit` when there is one past `start`, otherwise at
+/// `limit` moved back to a character boundary (but always past `start`).
+fn cut_point(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    if let Some(p) = memchr::memrchr2(b' ', b'\t', &bytes[start..limit])
+        && p > 0
+    {
+        return start + p + 1;
+    }
+    let mut cut = limit;
+    while cut > start && !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut == start {
+        // Not reachable for limits of at least 4 bytes; move forward to stay in progress.
+        cut = limit;
+        while cut < text.len() && !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+    }
+    cut
+}
+
+fn split_segment(
+    text: &str,
+    start: usize,
+    end: usize,
+    max: usize,
+    emit: &mut dyn FnMut(usize, usize),
+) {
     let bytes = text.as_bytes();
     let mut sent_start = start;
     let mut i = start;
@@ -599,9 +678,10 @@ fn split_segment(text: &str, start: usize, end: usize, emit: &mut dyn FnMut(usiz
             i = j;
             continue;
         }
-        if i - sent_start >= MAX_SENTENCE_BYTES && b == b' ' {
-            emit(sent_start, i);
-            sent_start = i + 1;
+        if i - sent_start >= max && text.is_char_boundary(i) {
+            let cut = cut_point(text, sent_start, i);
+            emit(sent_start, cut);
+            sent_start = cut;
         }
         i += 1;
     }
@@ -865,5 +945,133 @@ mod token_tests {
             vec!["at", "08:50", "on", "3.5", "km"]
         );
         assert_eq!(toks("Taliban."), vec!["Taliban", "."]);
+    }
+}
+
+#[cfg(test)]
+mod prop_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of the characters that matter to the splitter: marks, quotes, line breaks,
+    /// spaces, capitals, multi-byte letters, combining marks and right-to-left text.
+    fn texty() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            '.', '!', '?', '…', '。', '؟', '"', '“', '”', '\'', '’', ')', ']', '»', '«', '(', ' ',
+            ' ', ' ', '\t', '\n', '\n', '\r', '\u{a0}', ',', ';', ':', '-', '–', '•', 'A', 'B',
+            'U', 'S', 'a', 'b', 's', 'x', '1', '9', 'é', 'ß', 'İ', '\u{301}', 'ا', 'ل', '\u{202e}',
+            '😀', '\u{0}', '\u{b}', '\u{fffd}',
+        ]);
+        prop::collection::vec(prop_oneof![4 => special, 1 => any::<char>()], 0..200)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    fn check_sentences(text: &str, max: usize) -> Result<(), TestCaseError> {
+        let doc = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let p = prepare_with(&doc, max);
+        let mut prev_end = 0;
+        for s in &p.sentences {
+            prop_assert!(s.byte_start < s.byte_end && s.byte_end <= text.len());
+            prop_assert!(text.is_char_boundary(s.byte_start) && text.is_char_boundary(s.byte_end));
+            prop_assert!(
+                s.byte_start >= prev_end,
+                "sentences overlap or are out of order"
+            );
+            prop_assert!(s.byte_end - s.byte_start <= max.max(MIN_SENTENCE_BYTES));
+            prop_assert_eq!(s.start, text[..s.byte_start].chars().count());
+            prop_assert_eq!(s.end, text[..s.byte_end].chars().count());
+            prev_end = s.byte_end;
+        }
+        for &(a, b) in &p.excluded {
+            prop_assert!(a <= b && b <= text.len());
+            prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+        }
+        Ok(())
+    }
+
+    fn check_tokens(text: &str) -> Result<(), TestCaseError> {
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut prev_end = 0;
+        for t in &toks {
+            prop_assert!(t.start < t.end && t.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            prop_assert!(t.start >= prev_end, "tokens overlap or are out of order");
+            prop_assert!(!text[t.start..t.end].trim().is_empty());
+            prev_end = t.end;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn sentences_are_ordered_bounded_char_ranges(text in texty(), max in 0usize..200) {
+            check_sentences(&text, max)?;
+        }
+
+        #[test]
+        fn sentences_of_arbitrary_strings(text in any::<String>()) {
+            check_sentences(&text, MAX_SENTENCE_BYTES)?;
+        }
+
+        #[test]
+        fn tokens_are_ordered_char_ranges(text in texty()) {
+            check_tokens(&text)?;
+        }
+
+        #[test]
+        fn tokens_of_arbitrary_strings(text in any::<String>()) {
+            check_tokens(&text)?;
+        }
+
+        #[test]
+        fn char_map_agrees_with_counting(text in prop_oneof![texty(), any::<String>()]) {
+            let map = CharMap::new(&text);
+            for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                prop_assert_eq!(map.char_offset(&text, b), text[..b].chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_without_punctuation_is_cut_at_the_limit() {
+        let text = "word ".repeat(200_000) + &"x".repeat(100_000) + &"é".repeat(50_000);
+        let started = std::time::Instant::now();
+        let doc = Document {
+            id: "d".into(),
+            text: text.clone(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let p = prepare(&doc);
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(p.sentences.len() > text.len() / MAX_SENTENCE_BYTES);
+        assert!(
+            p.sentences
+                .iter()
+                .all(|s| s.byte_end - s.byte_start <= MAX_SENTENCE_BYTES)
+        );
+        let p = prepare_with(&doc, 1000);
+        assert!(
+            p.sentences
+                .iter()
+                .all(|s| s.byte_end - s.byte_start <= 1000)
+        );
     }
 }

@@ -250,10 +250,15 @@ fn a_syndicated_copy_is_listed_and_its_figures_are_not_counted_again() {
     let wd = Workdir::new();
     copy_corpus(&wd);
     let original = fs::read_to_string(repo().join("corpus/004_28d5ce318e1605a8.txt")).unwrap();
-    wd.create("corpus/wire/copy.txt", format!("{original}\nDistributed by a wire service.\n"));
+    wd.create(
+        "corpus/wire/copy.txt",
+        format!("{original}\nDistributed by a wire service.\n"),
+    );
     wd.run_expect(&["build", "corpus", "--out", "o"], 0);
     let report = wd.json("o/report.json");
-    let dups = report["near_duplicates"].as_array().expect("near_duplicates");
+    let dups = report["near_duplicates"]
+        .as_array()
+        .expect("near_duplicates");
     assert_eq!(dups.len(), 1, "{dups:?}");
     assert_eq!(dups[0]["doc"], "wire/copy");
     assert_eq!(dups[0]["duplicate_of"], "004_28d5ce318e1605a8");
@@ -262,10 +267,20 @@ fn a_syndicated_copy_is_listed_and_its_figures_are_not_counted_again() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|n| n["kind"] == "attack" && n["sources"].as_array().unwrap().iter().any(|s| s == "wire/copy"))
+        .find(|n| {
+            n["kind"] == "attack"
+                && n["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s == "wire/copy")
+        })
         .expect("the copy reports the main attack");
     let reports = attack["killed"]["reports"].as_array().unwrap();
-    assert!(reports.iter().all(|r| r["doc"] != "wire/copy"), "{reports:?}");
+    assert!(
+        reports.iter().all(|r| r["doc"] != "wire/copy"),
+        "{reports:?}"
+    );
     assert!(reports.iter().any(|r| r["doc"] == "004_28d5ce318e1605a8"));
 }
 
@@ -293,10 +308,54 @@ fn the_main_attack_of_the_bundled_corpus_is_one_node_with_every_sources_figures(
     }
     assert!(a["injured"]["reports"].as_array().unwrap().len() >= 2);
     // Earlier attacks mentioned in passing are their own nodes.
-    for (date, place) in [("2021-08", "place:kabul"), ("2022-09", "place:kabul"), ("2024-01", "place:kerman")] {
+    for (date, place) in [
+        ("2021-08", "place:kabul"),
+        ("2022-09", "place:kabul"),
+        ("2024-01", "place:kerman"),
+    ] {
         assert!(
-            nodes.iter().any(|n| n["kind"] == "attack" && n["date"] == date && n["place"] == place),
+            nodes
+                .iter()
+                .any(|n| n["kind"] == "attack" && n["date"] == date && n["place"] == place),
             "no attack node {date} {place}"
         );
     }
+}
+
+#[test]
+fn an_alias_file_overrides_the_merge_rules_and_bad_lines_are_named() {
+    let wd = Workdir::new();
+    copy_corpus(&wd);
+    wd.create(
+        "aliases.tsv",
+        "# keep two spellings apart, join two names\n\
+         different\tperson\tColin B. Clark\tColin Clarke\n\
+         same\tgroup\tWilson Center\tWoodrow Wilson International Center for Scholars\n",
+    );
+    wd.run_expect(
+        &["build", "corpus", "--out", "o", "--aliases", "aliases.tsv"],
+        0,
+    );
+    let g = wd.json("o/graph.json");
+    let people: Vec<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "person")
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        people.contains(&"Colin B. Clark") && people.contains(&"Colin Clarke"),
+        "{people:?}"
+    );
+    wd.create("bad.tsv", "same\tcountry\tA\tB\n");
+    let out = wd.run_expect(
+        &["build", "corpus", "--out", "o2", "--aliases", "bad.tsv"],
+        2,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.tsv:1") && stderr.contains("unknown kind"),
+        "{stderr}"
+    );
 }

@@ -495,6 +495,7 @@ fn format_selects_the_files_written() {
         names,
         [
             "graph.html",
+            "neo4j/import.sh",
             "neo4j/load.cypher",
             "neo4j/nodes.csv",
             "neo4j/relationships.csv",

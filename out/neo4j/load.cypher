@@ -25,6 +25,16 @@ CALL {
 
 // One statement per relationship type (a type cannot be a parameter before Neo4j 5.26).
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'BRANCH_OF'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:BRANCH_OF {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 WITH row WHERE row.`:TYPE` = 'CLAIMED_RESPONSIBILITY'
 CALL {
   WITH row
@@ -45,11 +55,61 @@ CALL {
 } IN TRANSACTIONS OF 10000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'FOUNDED_BY'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:FOUNDED_BY {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'LEADS'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:LEADS {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'LOCATED_IN'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:LOCATED_IN {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'MEMBER_OF'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:MEMBER_OF {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 WITH row WHERE row.`:TYPE` = 'OCCURRED_IN'
 CALL {
   WITH row
   MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
   MERGE (a)-[r:OCCURRED_IN {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'OPERATES_IN'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:OPERATES_IN {rel_id: row.rel_id}]->(b)
   SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
       r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
 } IN TRANSACTIONS OF 10000 ROWS;

@@ -207,6 +207,8 @@ pub(crate) struct CsvFields<W> {
     w: W,
     gephi: bool,
     first: bool,
+    /// Neutralise cells a spreadsheet would run as a formula (`--csv-safe`).
+    formula_safe: bool,
 }
 
 impl<W: Write> CsvFields<W> {
@@ -215,7 +217,13 @@ impl<W: Write> CsvFields<W> {
             w,
             gephi,
             first: true,
+            formula_safe: false,
         }
+    }
+
+    /// With `on`, every field that [`formula_risk`] flags is written with a `'` in front.
+    pub(crate) fn set_formula_safe(&mut self, on: bool) {
+        self.formula_safe = on;
     }
 
     pub(crate) fn field(&mut self, s: &str) -> io::Result<()> {
@@ -223,6 +231,12 @@ impl<W: Write> CsvFields<W> {
             self.w.write_all(b",")?;
         }
         self.first = false;
+        let safe: Cow<str> = if self.formula_safe && formula_risk(s) {
+            Cow::Owned(format!("'{s}"))
+        } else {
+            Cow::Borrowed(s)
+        };
+        let s = safe.as_ref();
         let s: Cow<str> = if self.gephi && s.contains('\\') {
             Cow::Owned(s.replace('\\', "\\\\"))
         } else {
@@ -252,6 +266,48 @@ impl<W: Write> CsvFields<W> {
     pub(crate) fn into_inner(self) -> W {
         self.w
     }
+}
+
+/// Would a spreadsheet (Excel, LibreOffice, Google Sheets) run this cell as a formula? True when
+/// it starts with `=`, `+`, `-`, `@`, a tab or a CR, unless it is a plain number (`-0.5`,
+/// `+3`, `1e-7`), which a spreadsheet reads as that number.
+pub(crate) fn formula_risk(s: &str) -> bool {
+    if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        return false;
+    }
+    !is_plain_number(s)
+}
+
+/// `[+-]?digits[.digits][(e|E)[+-]digits]`.
+fn is_plain_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > from
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if i < b.len() && matches!(b[i], b'e' | b'E') {
+        i += 1;
+        if i < b.len() && matches!(b[i], b'+' | b'-') {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// An optional node attribute, in the fixed order of keys and columns.

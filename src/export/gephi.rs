@@ -3,7 +3,8 @@
 //!
 //! RFC 4180 quoting, every `\` doubled, `Type=Directed`, `Label` and `Kind` = the relation type.
 //! Lists are `;`-joined; nested values are JSON text whose `"`, `\` and control characters are
-//! written `\u0022`, `\u005c`, `\u00XX` (so no field holds `\` followed by `"`).
+//! written `\u0022`, `\u005c`, `\u00XX` (so no field holds `\` followed by `"`). With
+//! [`GephiWriter::csv_safe`], cells a spreadsheet would run as formulas get a `'` in front.
 
 use std::io::{self, Write};
 
@@ -21,6 +22,15 @@ impl<W: Write> GephiWriter<W> {
         GephiWriter {
             csv: CsvFields::new(w, true),
         }
+    }
+
+    /// Spreadsheet safety (`--csv-safe`): a cell that a spreadsheet would run as a formula
+    /// (it starts with `=`, `+`, `-`, `@`, a tab or a CR, and is not a plain number) is written
+    /// with a `'` in front, which spreadsheets read as "text" and Gephi keeps as part of the
+    /// value. Off by default, so that the values read back unchanged.
+    pub fn csv_safe(mut self, on: bool) -> GephiWriter<W> {
+        self.csv.set_formula_safe(on);
+        self
     }
 
     pub fn into_inner(self) -> W {

@@ -180,6 +180,87 @@ pub fn script_safe_json(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
+/// A writer that applies [`script_safe_json`] to the bytes passing through, so that the JSON
+/// block is streamed to the file instead of being built (and rewritten four times) in memory.
+/// The patterns are at most four bytes long; bytes that may start one are held back until the
+/// next write shows whether they do. Call [`ScriptSafe::finish`] at the end.
+struct ScriptSafe<W: Write> {
+    w: W,
+    buf: Vec<u8>,
+    /// Bytes collected before rewriting them.
+    chunk: usize,
+}
+
+/// Bytes [`ScriptSafe`] collects before rewriting them.
+const SCRIPT_SAFE_CHUNK: usize = 1 << 16;
+
+impl<W: Write> ScriptSafe<W> {
+    fn new(w: W) -> ScriptSafe<W> {
+        ScriptSafe::with_chunk(w, SCRIPT_SAFE_CHUNK)
+    }
+
+    fn with_chunk(w: W, chunk: usize) -> ScriptSafe<W> {
+        ScriptSafe {
+            w,
+            buf: Vec::with_capacity(chunk + 1024),
+            chunk,
+        }
+    }
+
+    /// Rewrites and writes `buf`, all of it when `last`, else all but a possible pattern start.
+    fn drain(&mut self, last: bool) -> io::Result<()> {
+        let buf = &self.buf;
+        let n = buf.len();
+        // Patterns starting before `limit` are wholly inside `buf` (they are at most 4 bytes).
+        let limit = if last { n } else { n.saturating_sub(3) };
+        let mut done = 0;
+        let mut i = 0;
+        while let Some(off) = memchr::memchr2(b'<', 0xe2, &buf[i..limit.max(i)]) {
+            let at = i + off;
+            let rest = &buf[at..];
+            let (len, rep): (usize, &[u8]) = if rest.starts_with(b"</") {
+                (2, b"<\\/")
+            } else if rest.starts_with(b"<!--") {
+                (4, b"<\\u0021--")
+            } else if rest.starts_with("\u{2028}".as_bytes()) {
+                (3, b"\\u2028")
+            } else if rest.starts_with("\u{2029}".as_bytes()) {
+                (3, b"\\u2029")
+            } else {
+                i = at + 1;
+                continue;
+            };
+            self.w.write_all(&buf[done..at])?;
+            self.w.write_all(rep)?;
+            done = at + len;
+            i = done;
+        }
+        let keep_from = if last { n } else { limit.max(done) };
+        self.w.write_all(&buf[done..keep_from])?;
+        self.buf.drain(..keep_from);
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<W> {
+        self.drain(true)?;
+        Ok(self.w)
+    }
+}
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= self.chunk {
+            self.drain(false)?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Text for an HTML element or a double-quoted attribute value.
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -205,14 +286,6 @@ impl<W: Write> HtmlWriter<W> {
     /// Writes the whole page.
     pub fn write_graph(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
         let data = page_data(graph, meta);
-        let mut json = Vec::new();
-        write_json(
-            &mut json,
-            &data,
-            Clean::new(CompactFormatter, Escape::Standard),
-        )?;
-        let json = String::from_utf8(json).map_err(io::Error::other)?;
-        let json = script_safe_json(&json);
         let generator = html_escape(&data.generator);
         let w = &mut self.w;
         write!(
@@ -262,7 +335,13 @@ impl<W: Write> HtmlWriter<W> {
              <noscript>This preview needs JavaScript.</noscript>\n\
              <script type=\"application/json\" id=\"graph-data\">"
         )?;
-        w.write_all(json.as_bytes())?;
+        let mut json = ScriptSafe::new(&mut *w);
+        write_json(
+            &mut json,
+            &data,
+            Clean::new(CompactFormatter, Escape::Standard),
+        )?;
+        json.finish()?;
         w.write_all(b"</script>\n<script>\n")?;
         w.write_all(CYTOSCAPE_JS.trim_end().as_bytes())?;
         w.write_all(b"\n</script>\n<script>\n")?;
@@ -362,6 +441,23 @@ mod tests {
         assert_eq!(v["nodes"], serde_json::json!([]));
         assert_eq!(v["kinds"], serde_json::json!([]));
         assert!(html.contains("<meta name=\"generator\" content=\"newsgraph 0.1.0\">"));
+    }
+
+    #[test]
+    fn streamed_script_safe_matches_script_safe_json() {
+        let text = "\"a</b><!--x\u{2028}y\u{2029}<<!-</<!<!--é\u{2028}</\"".repeat(50);
+        for (step, chunk) in [(1, 1), (1, 4), (2, 3), (3, 5), (5, 8), (7, 16), (64, 100)] {
+            let mut s = ScriptSafe::with_chunk(Vec::new(), chunk);
+            for chunk in text.as_bytes().chunks(step) {
+                s.write_all(chunk).unwrap();
+            }
+            let out = String::from_utf8(s.finish().unwrap()).unwrap();
+            assert_eq!(
+                out,
+                script_safe_json(&text),
+                "writes of {step}, chunk {chunk}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::graph::KnowledgeGraph;
 use crate::report::Report;
@@ -38,6 +39,12 @@ pub use report::ReportWriter;
 pub enum ExportError {
     #[error("cannot write {path}: {source}")]
     Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write the export to {path}: {source}")]
+    NotWritable {
         path: String,
         #[source]
         source: std::io::Error,
@@ -74,6 +81,9 @@ pub struct ExportOptions {
     /// Write into an existing directory that holds files newsgraph did not write. Those files
     /// are kept (moved into the new export directory), never deleted.
     pub force: bool,
+    /// Spreadsheet safety in the Gephi CSV files (`--csv-safe`): cells a spreadsheet would run
+    /// as a formula get a `'` in front (see [`GephiWriter::csv_safe`]).
+    pub csv_safe: bool,
 }
 
 impl Default for ExportOptions {
@@ -87,6 +97,7 @@ impl Default for ExportOptions {
             html: true,
             graphml_viz: false,
             force: false,
+            csv_safe: false,
         }
     }
 }
@@ -223,6 +234,7 @@ pub const GEPHI_EDGES: &str = "gephi/edges.csv";
 pub const NEO4J_NODES: &str = "neo4j/nodes.csv";
 pub const NEO4J_RELATIONSHIPS: &str = "neo4j/relationships.csv";
 pub const NEO4J_CYPHER: &str = "neo4j/load.cypher";
+pub const NEO4J_IMPORT_SH: &str = "neo4j/import.sh";
 pub const REPORT: &str = "report.json";
 pub const GEXF: &str = "graph.gexf";
 pub const HTML: &str = "graph.html";
@@ -231,15 +243,67 @@ pub const HTML: &str = "graph.html";
 const OWN_FILES: [&str; 5] = [GRAPHML, JSON, REPORT, GEXF, HTML];
 const OWN_DIRS: [(&str, &[&str]); 2] = [
     ("gephi", &["nodes.csv", "edges.csv"]),
-    ("neo4j", &["nodes.csv", "relationships.csv", "load.cypher"]),
+    (
+        "neo4j",
+        &["nodes.csv", "relationships.csv", "load.cypher", "import.sh"],
+    ),
 ];
+
+/// The test hook that simulates a full disk: when this environment variable holds a number N,
+/// writing the export fails with "no space left on device" once N bytes of it were written
+/// (counted over all its files). It exists only so that tests can prove that a failed export
+/// leaves the previous one intact and no temporary directory behind (`tests/reliability.rs`).
+pub const TEST_FAIL_AFTER_BYTES_ENV: &str = "NEWSGRAPH_TEST_FAIL_AFTER_BYTES";
+
+/// The byte budget of [`TEST_FAIL_AFTER_BYTES_ENV`], if set.
+fn test_byte_budget() -> Option<u64> {
+    std::env::var(TEST_FAIL_AFTER_BYTES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// A file writer that fails once the shared byte budget (the test hook) is spent.
+struct Metered<'a> {
+    file: File,
+    budget: &'a Mutex<Option<u64>>,
+}
+
+impl Write for Metered<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut budget = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(left) = *budget else {
+            drop(budget);
+            return self.file.write(buf);
+        };
+        if left == 0 && !buf.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                format!("no space left on device (simulated by {TEST_FAIL_AFTER_BYTES_ENV})"),
+            ));
+        }
+        let n = self
+            .file
+            .write(&buf[..buf.len().min(usize::try_from(left).unwrap_or(usize::MAX))])?;
+        *budget = Some(left - n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
 
 /// Writes the export of `graph` and `report` into `out`, atomically: every file is written and
 /// synced in `.<name>.tmp-<pid>` beside `out`, then the old `out` (if any) is renamed aside, the
-/// new one renamed in, and the old one removed.
+/// new one renamed in, and the old one removed. When anything fails before the swap, the
+/// temporary directory is removed and `out` is left as it was, byte for byte.
 ///
 /// An existing `out` that holds files newsgraph did not write is refused unless
 /// `options.force`; with it those files are moved into the new export, never deleted.
+///
+/// Leftovers of an earlier run that was killed (`.<name>.tmp-<pid>`, `.<name>.old-<pid>` of a
+/// process that no longer runs) are cleaned up first when they hold nothing but newsgraph's own
+/// files; an old export left aside while `out` is missing is put back.
 pub fn write_export(
     graph: &KnowledgeGraph,
     report: &Report,
@@ -278,7 +342,12 @@ pub fn write_export(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let not_writable = |source| ExportError::NotWritable {
+        path: out.display().to_string(),
+        source,
+    };
+    fs::create_dir_all(&parent).map_err(not_writable)?;
+    let exists = recover_stale(&parent, &name, &target, exists);
 
     let foreign = if exists {
         foreign_entries(&target)?
@@ -299,8 +368,9 @@ pub fn write_export(
     if fs::symlink_metadata(&tmp).is_ok() {
         fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
     }
-    fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-    let written = write_files(graph, report, &tmp, options).and_then(|()| {
+    fs::create_dir(&tmp).map_err(not_writable)?;
+    let budget = Mutex::new(test_byte_budget());
+    let written = write_files(graph, report, &tmp, options, &budget).and_then(|()| {
         // Keep what newsgraph did not write (only with `force`).
         for rel in &foreign {
             let (from, to) = (target.join(rel), tmp.join(rel));
@@ -343,6 +413,57 @@ pub fn write_export(
     }
     sync_dir(&parent);
     Ok(())
+}
+
+/// Does process `pid` still run? (Only known on Linux; elsewhere every process is assumed to.)
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Cleans up after an earlier run into `parent/name` that was killed: its temporary directory
+/// `.<name>.tmp-<pid>` and its old export `.<name>.old-<pid>` (pid no longer running) are
+/// removed when they hold only newsgraph's own files, and an old export whose replacement never
+/// arrived (`target` missing) is renamed back into place. Returns whether `target` exists now.
+/// Best effort: anything it cannot do is left as it is.
+fn recover_stale(parent: &Path, name: &str, target: &Path, exists: bool) -> bool {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return exists;
+    };
+    let mut exists = exists;
+    let mut stale: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix('.')?.strip_prefix(name)?;
+            let (kind, pid) = rest
+                .strip_prefix(".tmp-")
+                .map(|p| ("tmp", p))
+                .or_else(|| rest.strip_prefix(".old-").map(|p| ("old", p)))?;
+            let pid: u32 = pid.parse().ok()?;
+            (!process_alive(pid)).then(|| (kind.to_string(), e.path()))
+        })
+        .collect();
+    // Old exports first, so that a missing target is restored before temporaries go.
+    stale.sort();
+    for (kind, path) in stale {
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        if kind == "old" && !exists {
+            if fs::rename(&path, target).is_ok() {
+                exists = true;
+            }
+            continue;
+        }
+        if foreign_entries(&path).is_ok_and(|f| f.is_empty()) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+    exists
 }
 
 /// The entries of an existing export directory that newsgraph did not write, as paths relative
@@ -388,38 +509,90 @@ fn write_files(
     report: &Report,
     dir: &Path,
     options: &ExportOptions,
+    budget: &Mutex<Option<u64>>,
 ) -> Result<(), ExportError> {
     let meta = Meta::from_report(report);
+    // Every file is independent: they are written in parallel (the biggest first), each
+    // synced, and the first error in this order is reported. The bytes do not depend on it.
+    type Job<'j> = (
+        &'static str,
+        Box<dyn Fn(&mut Out<'_>) -> io::Result<()> + Sync + 'j>,
+    );
+    let meta = &meta;
+    let mut jobs: Vec<Job> = Vec::new();
+    if options.gexf {
+        jobs.push((
+            GEXF,
+            Box::new(|w| GexfWriter::new(w).write_graph(graph, meta)),
+        ));
+    }
     if options.graphml {
-        write_file(dir, GRAPHML, |w| {
-            GraphmlWriter::new(w)
-                .with_viz(options.graphml_viz)
-                .write_graph(graph, &meta)
-        })?;
+        jobs.push((
+            GRAPHML,
+            Box::new(|w| {
+                GraphmlWriter::new(w)
+                    .with_viz(options.graphml_viz)
+                    .write_graph(graph, meta)
+            }),
+        ));
     }
     if options.json {
-        write_file(dir, JSON, |w| JsonWriter::new(w).write_graph(graph, &meta))?;
-    }
-    if options.gephi {
-        write_file(dir, GEPHI_NODES, |w| GephiWriter::new(w).write_nodes(graph))?;
-        write_file(dir, GEPHI_EDGES, |w| GephiWriter::new(w).write_edges(graph))?;
-    }
-    if options.neo4j {
-        write_file(dir, NEO4J_NODES, |w| Neo4jWriter::new(w).write_nodes(graph))?;
-        write_file(dir, NEO4J_RELATIONSHIPS, |w| {
-            Neo4jWriter::new(w).write_relationships(graph)
-        })?;
-        write_file(dir, NEO4J_CYPHER, |w| {
-            Neo4jWriter::new(w).write_load_cypher(graph, &meta)
-        })?;
-    }
-    if options.gexf {
-        write_file(dir, GEXF, |w| GexfWriter::new(w).write_graph(graph, &meta))?;
+        jobs.push((
+            JSON,
+            Box::new(|w| JsonWriter::new(w).write_graph(graph, meta)),
+        ));
     }
     if options.html {
-        write_file(dir, HTML, |w| HtmlWriter::new(w).write_graph(graph, &meta))?;
+        jobs.push((
+            HTML,
+            Box::new(|w| HtmlWriter::new(w).write_graph(graph, meta)),
+        ));
     }
-    write_file(dir, REPORT, |w| ReportWriter::new(w).write_report(report))?;
+    if options.gephi {
+        let safe = options.csv_safe;
+        jobs.push((
+            GEPHI_EDGES,
+            Box::new(move |w| GephiWriter::new(w).csv_safe(safe).write_edges(graph)),
+        ));
+        jobs.push((
+            GEPHI_NODES,
+            Box::new(move |w| GephiWriter::new(w).csv_safe(safe).write_nodes(graph)),
+        ));
+    }
+    if options.neo4j {
+        jobs.push((
+            NEO4J_RELATIONSHIPS,
+            Box::new(|w| Neo4jWriter::new(w).write_relationships(graph)),
+        ));
+        jobs.push((
+            NEO4J_NODES,
+            Box::new(|w| Neo4jWriter::new(w).write_nodes(graph)),
+        ));
+        jobs.push((
+            NEO4J_CYPHER,
+            Box::new(|w| Neo4jWriter::new(w).write_load_cypher(graph, meta)),
+        ));
+        jobs.push((
+            NEO4J_IMPORT_SH,
+            Box::new(|w| Neo4jWriter::new(w).write_import_sh(meta)),
+        ));
+    }
+    jobs.push((
+        REPORT,
+        Box::new(|w| ReportWriter::new(w).write_report(report)),
+    ));
+    {
+        use rayon::prelude::*;
+        let results: Vec<Result<(), ExportError>> = jobs
+            .par_iter()
+            .with_max_len(1)
+            .map(|(rel, f)| write_file(dir, rel, budget, f.as_ref()))
+            .collect();
+        results.into_iter().collect::<Result<(), ExportError>>()?;
+    }
+    if options.neo4j {
+        make_executable(&dir.join(NEO4J_IMPORT_SH))?;
+    }
     for sub in ["gephi", "neo4j"] {
         let sub = dir.join(sub);
         if sub.is_dir() {
@@ -430,11 +603,15 @@ fn write_files(
     Ok(())
 }
 
+/// The writer every export file is written through.
+type Out<'a> = BufWriter<Metered<'a>>;
+
 /// Creates `dir/rel` (and its directory), writes it through a buffer with `f`, and syncs it.
 fn write_file(
     dir: &Path,
     rel: &str,
-    f: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+    budget: &Mutex<Option<u64>>,
+    f: &dyn Fn(&mut Out<'_>) -> io::Result<()>,
 ) -> Result<(), ExportError> {
     let path = dir.join(rel);
     let io_err = |source| ExportError::Io {
@@ -444,11 +621,29 @@ fn write_file(
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_err)?;
     }
-    let mut w = BufWriter::new(File::create(&path).map_err(io_err)?);
+    let file = File::create(&path).map_err(io_err)?;
+    let mut w = BufWriter::with_capacity(1 << 16, Metered { file, budget });
     f(&mut w).map_err(io_err)?;
     w.flush().map_err(io_err)?;
-    let file = w.into_inner().map_err(|e| io_err(e.into_error()))?;
-    file.sync_all().map_err(io_err)
+    let metered = w.into_inner().map_err(|e| io_err(e.into_error()))?;
+    metered.file.sync_all().map_err(io_err)
+}
+
+/// Sets the executable bits of a script (Unix only; elsewhere run it with `sh`).
+fn make_executable(path: &Path) -> Result<(), ExportError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(|source| {
+            ExportError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Syncs a directory's entries to disk, where the platform allows it (best effort).

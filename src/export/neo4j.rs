@@ -12,6 +12,31 @@ use super::common::{Attr, AttrType, CsvFields, Escape, fmt_f64, json_text, prese
 use super::{Meta, clean_items, clean_name};
 use crate::graph::{KnowledgeGraph, Node, NodeKind};
 
+/// The body of `import.sh`, after its first two lines.
+const IMPORT_SH: &str = r#"#
+# Usage: sh import.sh [DATABASE]        (DATABASE defaults to neo4j)
+#
+#   1. Stop the server: neo4j stop
+#   2. Run this script as the user that owns the Neo4j data directory, with neo4j-admin on the
+#      PATH (or NEO4J_ADMIN=/path/to/neo4j-admin sh import.sh). It REPLACES the database
+#      DATABASE (--overwrite-destination) with the contents of the two CSV files.
+#   3. Start the server: neo4j start. With Neo4j Community the database must be the default
+#      one (neo4j); with Enterprise, create a new one first: CREATE DATABASE news.
+#   4. Optional: create the uniqueness constraint at the top of load.cypher:
+#      cypher-shell -d DATABASE "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"
+#
+# Lists (aliases, sources, labels) are ';'-separated, as the CSV headers declare (string[]).
+set -eu
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+database=${1:-neo4j}
+exec "${NEO4J_ADMIN:-neo4j-admin}" database import full \
+  --nodes="$here/nodes.csv" \
+  --relationships="$here/relationships.csv" \
+  --array-delimiter=';' \
+  --overwrite-destination \
+  "$database"
+"#;
+
 /// The widest line of the `SET` clauses in `load.cypher`.
 const WIDTH: usize = 100;
 
@@ -93,7 +118,19 @@ impl<W: Write> Neo4jWriter<W> {
         Ok(())
     }
 
-    /// Writes `load.cypher`: the uniqueness constraint, one `MERGE` of the nodes on `id` with
+    /// Writes `import.sh`: a POSIX shell script running `neo4j-admin database import full` on
+    /// `nodes.csv` and `relationships.csv` (found beside the script) into a database.
+    pub fn write_import_sh(&mut self, meta: &Meta) -> io::Result<()> {
+        writeln!(
+            self.w,
+            "#!/bin/sh\n# {}: bulk import of nodes.csv and relationships.csv with neo4j-admin (Neo4j 5).",
+            clean_name(meta.generator)
+        )?;
+        self.w.write_all(IMPORT_SH.as_bytes())
+    }
+
+    /// Writes `load.cypher`: the uniqueness constraint (which is also the index `MERGE` uses),
+    /// one `MERGE` of the nodes on `id` with
     /// the kind label set per kind, and one `MERGE` per relationship type present, keyed on
     /// `rel_id`, each batched with `CALL { WITH row ... } IN TRANSACTIONS`.
     pub fn write_load_cypher(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {

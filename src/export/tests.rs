@@ -195,6 +195,7 @@ fn small_report() -> Report {
         merges: Vec::new(),
         conflicts: Vec::new(),
         warnings: Vec::new(),
+        near_duplicates: Vec::new(),
     }
 }
 
@@ -408,7 +409,7 @@ fn csv_rows(text: &[u8], gephi: bool) -> Vec<BTreeMap<String, String>> {
 
 fn quote_of(evidence_json: &str) -> String {
     let ev: Vec<Evidence> = serde_json::from_str(evidence_json).unwrap();
-    ev[0].quote.clone()
+    ev[0].quote.to_string()
 }
 
 fn figure_text(figure_json: &str) -> String {
@@ -655,6 +656,7 @@ fn writes_a_new_directory_and_replaces_an_old_export() {
         "graph.graphml",
         "graph.html",
         "graph.json",
+        "neo4j/import.sh",
         "neo4j/load.cypher",
         "neo4j/nodes.csv",
         "neo4j/relationships.csv",

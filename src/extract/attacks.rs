@@ -1553,6 +1553,7 @@ fn group_into_attacks(
             (!conflict, positive)
         };
         let specific = date.is_some() || !places.is_empty();
+        let mut weak = false;
         let target = if !specific {
             // No date or place: the attack of the sentence before, else the lead attack.
             match last_cluster {
@@ -1569,13 +1570,16 @@ fn group_into_attacks(
                     ok && positive
                 });
             }
-            if t.is_none() && !is_attack {
-                // A toll with a date or place of its own: the lead attack if nothing conflicts.
-                t = (!clusters.is_empty() && fits(&clusters[0]).0).then_some(0);
+            if t.is_none() && !is_attack && !clusters.is_empty() && fits(&clusters[0]).0 {
+                // A toll with a date or place of its own: the lead attack if nothing conflicts,
+                // but a death's date does not become the attack's.
+                weak = true;
+                t = Some(0);
             }
             t
         };
         match target {
+            Some(ci) if weak => clusters[ci].hits.push(hi),
             Some(ci) => {
                 join(&mut clusters[ci], hi, date, places);
                 last_cluster = Some((h.si, ci));

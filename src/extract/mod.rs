@@ -300,6 +300,9 @@ pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
 }
 
+/// Sentences naming more distinct entities than this give no `CO_OCCURS` edges.
+pub const MAX_COOCCURRING: usize = 20;
+
 /// `CO_OCCURS` between every pair of distinct entities mentioned in one sentence.
 fn cooccurrences(out: &mut DocExtraction) {
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); out.sentences.len()];
@@ -310,6 +313,10 @@ fn cooccurrences(out: &mut DocExtraction) {
         }
     }
     for (s, ents) in by_sentence.iter_mut().enumerate() {
+        // A list of names (a table, a roll of victims) says nothing about any pair in it.
+        if ents.len() > MAX_COOCCURRING {
+            continue;
+        }
         ents.sort_unstable();
         for (i, &a) in ents.iter().enumerate() {
             for &b in &ents[i + 1..] {

@@ -10,11 +10,14 @@ use std::collections::BTreeMap;
 use crate::extract::{DocExtraction, Endpoint, RelationMention};
 use crate::graph::NodeKind;
 
+/// Longest gap between two mentions that a pattern looks at, in characters.
+const MAX_GAP_CHARS: usize = 120;
+
 /// A mention in a sentence: (entity, kind, char start, char end).
 type M = (usize, NodeKind, usize, usize);
 
 /// The words between two mentions, lower-cased.
-fn between<'a>(text: &'a str, base: usize, a_end: usize, b_start: usize) -> Option<&'a str> {
+fn between(text: &str, base: usize, a_end: usize, b_start: usize) -> Option<&str> {
     let (s, e) = (a_end.checked_sub(base)?, b_start.checked_sub(base)?);
     if s > e {
         return None;
@@ -110,6 +113,10 @@ pub fn extract_relations(out: &mut DocExtraction) {
         for i in 0..ms.len() {
             for j in i + 1..ms.len() {
                 let (a, b) = (ms[i], ms[j]);
+                // Patterns span at most ten words: later mentions are too far away.
+                if b.2.saturating_sub(a.3) > MAX_GAP_CHARS {
+                    break;
+                }
                 if a.0 == b.0 {
                     continue;
                 }
@@ -166,13 +173,12 @@ pub fn extract_relations(out: &mut DocExtraction) {
                     (NodeKind::Person, NodeKind::Group) => {
                         // "head of the US Army's Central Command": the last of a possessive chain.
                         let mut target = b.0;
-                        if let Some(next) = ms.get(j + 1) {
-                            if next.1 == NodeKind::Group
-                                && between(&sent.text, sent.start, b.3, next.2)
-                                    .is_some_and(|g| matches!(g.trim(), "'s" | "’s"))
-                            {
-                                target = next.0;
-                            }
+                        if let Some(next) = ms.get(j + 1)
+                            && next.1 == NodeKind::Group
+                            && between(&sent.text, sent.start, b.3, next.2)
+                                .is_some_and(|g| matches!(g.trim(), "'s" | "’s"))
+                        {
+                            target = next.0;
                         }
                         let b = (target, b.1, b.2, b.3);
                         if w.len() <= 6 && ends_of {

@@ -403,7 +403,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // 0. The user's `same` rules.
     let mut user_groups: BTreeMap<usize, usize> = BTreeMap::new(); // rule group -> first global
     let mut user_label: BTreeMap<usize, String> = BTreeMap::new(); // global -> label
-    for g in 0..globals.len() {
+    for (g, ge) in globals.iter().enumerate() {
         let hit = uf.keys[g]
             .iter()
             .find_map(|k| options.rules.same.get(k))
@@ -415,10 +415,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
                     if uf.join(first, g, true) {
                         reasons.entry(g).or_insert((
                             "user-alias".into(),
-                            format!(
-                                "the alias file says {:?} is this entity",
-                                globals[g].entity.name
-                            ),
+                            format!("the alias file says {:?} is this entity", ge.entity.name),
                         ));
                     }
                 }
@@ -696,9 +693,14 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         merged.graph.upsert_node(node);
     }
 
+    let doc_nodes: Vec<String> = if options.document_nodes {
+        document_node_ids(&docs)
+    } else {
+        Vec::new()
+    };
     if options.document_nodes {
-        for x in &docs {
-            let id = format!("document:{}", doc_slug(&x.doc));
+        for (x, id) in docs.iter().zip(&doc_nodes) {
+            let id = id.clone();
             let mut node = Node::new(
                 id.clone(),
                 NodeKind::Document,
@@ -754,13 +756,6 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // Edges. Evidence is gathered per (type, source, target) first and added once per edge:
     // adding sorts and dedups the edge's evidence, so adding it all at once gives the same edge
     // as adding it sentence by sentence, without re-sorting a popular edge every time.
-    let doc_nodes: Vec<String> = if options.document_nodes {
-        docs.iter()
-            .map(|x| format!("document:{}", doc_slug(&x.doc)))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut edge_slot: std::collections::HashMap<(&str, &str, &str), usize> =
         std::collections::HashMap::new();
     let mut pending: Vec<PendingEdge> = Vec::new();
@@ -853,6 +848,25 @@ fn place_rank(e: &LocalEntity) -> u8 {
         Some(PlaceKind::Continent) => 0,
         None => 2,
     }
+}
+
+/// The `document:` node id of each document (`docs` sorted by id): the slug of its id, and a
+/// short hash of the id when an earlier document already has that slug (`a/b` and `a-b`).
+pub fn document_node_ids(docs: &[&DocExtraction]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    docs.iter()
+        .map(|x| {
+            let mut id = format!("document:{}", doc_slug(&x.doc));
+            if !taken.insert(id.clone()) {
+                id = format!(
+                    "{id}-{:06x}",
+                    crate::graph::fnv1a64(x.doc.as_bytes()) & 0xff_ffff
+                );
+                taken.insert(id.clone());
+            }
+            id
+        })
+        .collect()
 }
 
 /// The slug of a document id for `document:` node ids.
