@@ -940,6 +940,15 @@ impl GroupLexicon {
         Some(&self.entries[first as usize])
     }
 
+    /// Can a name of the lexicon start with `word` (its first word, normalised)? Answers from a
+    /// set of hashes, so a scan can skip positions where no alias starts.
+    pub fn may_start(&self, word: &str) -> bool {
+        self.first_words.contains(&first_word_hash(word, true))
+            || self
+                .cased_first_words
+                .contains(&first_word_hash(word, false))
+    }
+
     /// The entries of `surface` on its key and on its case-sensitive key. A set of key hashes
     /// answers most misses before any key is built.
     fn hits(&self, surface: &str) -> (&[u32], Option<&[u32]>) {

@@ -178,7 +178,10 @@ fn sentence_entities(
     while i < n {
         let mut best: Option<(usize, LexHit)> = None;
         let max = (i + MAX_NGRAM).min(n);
-        if !is_wordlike(words[i]) || words[i].eq_ignore_ascii_case("the") {
+        if !is_wordlike(words[i])
+            || words[i].eq_ignore_ascii_case("the")
+            || (!lowercase && !crate::lexicon::lexicon().groups.may_start(words[i]))
+        {
             i += 1;
             continue;
         }

@@ -265,7 +265,18 @@ pub fn fingerprint(prepared: &Prepared<'_>) -> Vec<u64> {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
-            words.push(crate::graph::fnv1a64(w.to_lowercase().as_bytes()));
+            let h = if w.is_ascii() {
+                // Lower-case ASCII without allocating: FNV-1a over the lower-cased bytes.
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                for b in w.bytes() {
+                    h ^= u64::from(b.to_ascii_lowercase());
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+                h
+            } else {
+                crate::graph::fnv1a64(w.to_lowercase().as_bytes())
+            };
+            words.push(h);
         }
     }
     if words.len() < 20 {
