@@ -300,12 +300,16 @@ fn person_match(a: &PersonName, b: &PersonName) -> Option<&'static str> {
 
 /// The words of an organisation's name for comparison: name keys, without a leading
 /// nationality adjective ("Russian Investigative Committee" -> investigative committee).
-fn org_words(name: &str) -> Vec<String> {
+/// An organisation's name words, and whether a nationality adjective was taken off the front.
+type OrgWords = (Vec<String>, bool);
+
+fn org_words(name: &str) -> OrgWords {
     let mut words: Vec<String> = name_key(name).split(' ').map(str::to_string).collect();
     if words.len() >= 3 && crate::lexicon::lexicon().demonyms.contains(&words[0]) {
         words.remove(0);
+        return (words, true);
     }
-    words
+    (words, false)
 }
 
 /// Two spellings of one word: one letter apart (both at least five letters), or the same
@@ -318,8 +322,48 @@ fn word_variant(a: &str, b: &str) -> bool {
     if la >= 5 && lb >= 5 && edit_distance(a, b, 1) <= 1 {
         return true;
     }
+    // Derivations of one stem: investigat-ion / investigat-ive.
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 6 && la.max(lb) - common <= 4
+    let ending = |w: &str| -> bool {
+        matches!(
+            w.chars().skip(common).collect::<String>().as_str(),
+            "" | "ion"
+                | "ions"
+                | "ive"
+                | "ives"
+                | "on"
+                | "ons"
+                | "ve"
+                | "ves"
+                | "ing"
+                | "ed"
+                | "e"
+                | "s"
+        )
+    };
+    common >= 7 && ending(a) && ending(b)
+}
+
+/// Institution words that careless sources swap ("Soufan Center" written "Soufan Group"); a
+/// newspaper's "Express" or a "Board" is not one of them.
+fn swappable_cue(w: &str) -> bool {
+    matches!(
+        w,
+        "center"
+            | "centre"
+            | "group"
+            | "institute"
+            | "foundation"
+            | "council"
+            | "forum"
+            | "network"
+            | "project"
+            | "initiative"
+            | "society"
+            | "association"
+            | "organization"
+            | "organisation"
+    )
 }
 
 /// Why two organisation names (from [`org_words`]) are one organisation, or `None`.
@@ -327,12 +371,21 @@ fn word_variant(a: &str, b: &str) -> bool {
 ///   ("Investigation Committee" / "Investigative Committee").
 /// * `org-cue-variant`: a distinctive name with a different organisation word
 ///   ("Soufan Center" / "Sofan Group"), as careless sources write it.
-fn org_match(a: &[String], b: &[String]) -> Option<&'static str> {
-    if a.is_empty() || b.is_empty() {
+fn org_match(
+    (a, a_prefixed): (&[String], bool),
+    (b, b_prefixed): (&[String], bool),
+) -> Option<&'static str> {
+    if a.is_empty() || b.is_empty() || (a_prefixed && b_prefixed) {
+        // Two nationalities ("American" / "British Film Institute") are two organisations.
         return None;
     }
     if a == b {
-        return Some("org-nationality-prefix");
+        return (a_prefixed != b_prefixed).then_some("org-nationality-prefix");
+    }
+    // A one-word name ("Boston", "Bolton") is too short to tell a misspelling from another.
+    if a.len() == 1 && b.len() == 1 {
+        let long = a[0].chars().count() >= 9 && b[0].chars().count() >= 9;
+        return (long && edit_distance(&a[0], &b[0], 1) <= 1).then_some("org-name-variant");
     }
     if a.len() == b.len() {
         let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
@@ -341,24 +394,24 @@ fn org_match(a: &[String], b: &[String]) -> Option<&'static str> {
             if word_variant(&a[i], &b[i]) {
                 return Some("org-name-variant");
             }
-            let lex = crate::lexicon::lexicon();
             let head_distinct = a.len() == 2
                 && i == 1
                 && a[0].chars().count() >= 5
                 && crate::extract::lex::is_rare_word(&a[0]);
-            if head_distinct && lex.org_cues.contains(&a[1]) && lex.org_cues.contains(&b[1]) {
+            if head_distinct && swappable_cue(&a[1]) && swappable_cue(&b[1]) {
                 return Some("org-cue-variant");
             }
         }
-        if diffs.len() == 2 && a.len() == 2 && word_variant(&a[0], &b[0]) {
-            let lex = crate::lexicon::lexicon();
-            if a[0].chars().count() >= 5
-                && crate::extract::lex::is_rare_word(&a[0])
-                && lex.org_cues.contains(&a[1])
-                && lex.org_cues.contains(&b[1])
-            {
-                return Some("org-cue-variant");
-            }
+        if diffs.len() == 2
+            && a.len() == 2
+            && word_variant(&a[0], &b[0])
+            && a[0].chars().count() >= 5
+            && crate::extract::lex::is_rare_word(&a[0])
+            && crate::extract::lex::is_rare_word(&b[0])
+            && swappable_cue(&a[1])
+            && swappable_cue(&b[1])
+        {
+            return Some("org-cue-variant");
         }
     }
     None
@@ -484,21 +537,34 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
 
     // 3. People: spelling variants of a full name (same first name or initial, surname one
     //    letter apart, middle names compatible). Blocked by the first letter of the first name.
-    let mut people: BTreeMap<char, Vec<(usize, PersonName)>> = BTreeMap::new();
+    //    Each distinct name is compared once (a name used in a thousand documents is one
+    //    comparison, not a thousand), in order of first use.
+    let mut person_names: BTreeMap<String, (usize, PersonName, BTreeSet<usize>)> = BTreeMap::new();
     for (g, ge) in globals.iter().enumerate() {
         if ge.entity.kind != NodeKind::Person {
             continue;
         }
         if let Some(p) = person_name(&ge.entity.name) {
-            let c = p.first.chars().next().unwrap_or(' ');
-            people.entry(c).or_default().push((g, p));
+            let e = person_names
+                .entry(name_key(&ge.entity.name))
+                .or_insert_with(|| (g, p, BTreeSet::new()));
+            e.2.insert(ge.doc);
         }
     }
+    let mut people: BTreeMap<char, Vec<(usize, PersonName, BTreeSet<usize>)>> = BTreeMap::new();
+    for (_, (g, p, docs_of)) in person_names {
+        let c = p.first.chars().next().unwrap_or(' ');
+        people.entry(c).or_default().push((g, p, docs_of));
+    }
+    for block in people.values_mut() {
+        block.sort_by_key(|(g, _, _)| *g);
+    }
     for block in people.values() {
-        for (i, (ga, pa)) in block.iter().enumerate() {
-            for (gb, pb) in &block[i + 1..] {
-                if globals[*ga].doc == globals[*gb].doc {
-                    continue; // within a document, extraction already decided
+        for (i, (ga, pa, da)) in block.iter().enumerate() {
+            for (gb, pb, db) in &block[i + 1..] {
+                // Within one document, extraction already decided.
+                if da.len() == 1 && da == db {
+                    continue;
                 }
                 if let Some(rule) = person_match(pa, pb)
                     && uf.union(*ga, *gb)
@@ -514,22 +580,31 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             }
         }
     }
+    let people: BTreeMap<char, Vec<(usize, PersonName)>> = people
+        .into_iter()
+        .map(|(c, v)| (c, v.into_iter().map(|(g, p, _)| (g, p)).collect()))
+        .collect();
 
     // 3b. Groups outside the lexicon: variants of one name written by different sources.
-    let mut orgs: BTreeMap<char, Vec<(usize, Vec<String>)>> = BTreeMap::new();
+    let mut org_names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut orgs: BTreeMap<char, Vec<(usize, OrgWords)>> = BTreeMap::new();
     for (g, ge) in globals.iter().enumerate() {
         if ge.entity.kind != NodeKind::Group || ge.entity.lexicon.is_some() {
             continue;
         }
+        // One comparison per distinct name (its first use stands for all).
+        if org_names.insert(name_key(&ge.entity.name), g).is_some() {
+            continue;
+        }
         let words = org_words(&ge.entity.name);
-        if let Some(c) = words.first().and_then(|w| w.chars().next()) {
+        if let Some(c) = words.0.first().and_then(|w| w.chars().next()) {
             orgs.entry(c).or_default().push((g, words));
         }
     }
     for block in orgs.values() {
         for (i, (ga, wa)) in block.iter().enumerate() {
             for (gb, wb) in &block[i + 1..] {
-                if let Some(rule) = org_match(wa, wb)
+                if let Some(rule) = org_match((&wa.0, wa.1), (&wb.0, wb.1))
                     && uf.union(*ga, *gb)
                 {
                     reasons.entry(*gb).or_insert((
@@ -1076,6 +1151,42 @@ mod tests {
             merge(&[a, b], &MergeOptions::default()).graph.node_count(),
             3
         );
+    }
+
+    fn group(name: &str) -> LocalEntity {
+        let mut g = person(name);
+        g.kind = NodeKind::Group;
+        g
+    }
+
+    #[test]
+    fn regression_dairy_board_is_not_the_daily_express_nor_boston_bolton() {
+        // Found on the BBC bench corpus: swapped institution words must be institution words,
+        // two nationalities are two organisations, and one-word names need more than one
+        // letter of difference.
+        for (a, b) in [
+            ("Danish Dairy Board", "Daily Express"),
+            ("American Film Institute", "British Film Institute"),
+            ("Boston", "Bolton"),
+            ("Bangladesh Nationalist Party", "British National Party"),
+        ] {
+            let m = merge(
+                &[doc("a", vec![group(a)]), doc("b", vec![group(b)])],
+                &MergeOptions::default(),
+            );
+            assert_eq!(m.graph.node_count(), 2, "{a} / {b} were merged");
+        }
+        for (a, b) in [
+            ("Soufan Center", "Sofan Group"),
+            ("Investigative Committee", "Investigation Committee"),
+            ("Russian Investigative Committee", "Investigative Committee"),
+        ] {
+            let m = merge(
+                &[doc("a", vec![group(a)]), doc("b", vec![group(b)])],
+                &MergeOptions::default(),
+            );
+            assert_eq!(m.graph.node_count(), 1, "{a} / {b} were not merged");
+        }
     }
 
     #[test]
