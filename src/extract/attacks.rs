@@ -1683,21 +1683,15 @@ fn group_into_attacks(
                     });
                 }
             }
-            for f in fr.target.iter().filter_map(|f| f.entity) {
-                out.relations.push(RelationMention {
-                    rel: "TARGETED".into(),
-                    source: Endpoint::Attack(ai),
-                    target: Endpoint::Entity(f),
-                    sentence: osi,
-                });
-            }
-            for f in fr.place.iter().filter_map(|f| f.entity) {
-                out.relations.push(RelationMention {
-                    rel: "OCCURRED_IN".into(),
-                    source: Endpoint::Attack(ai),
-                    target: Endpoint::Entity(f),
-                    sentence: osi,
-                });
+            for (rel, fillers) in [("TARGETED", &fr.target), ("OCCURRED_IN", &fr.place)] {
+                for f in fillers.iter().filter_map(|f| f.entity) {
+                    out.relations.push(RelationMention {
+                        rel: rel.into(),
+                        source: Endpoint::Attack(ai),
+                        target: Endpoint::Entity(f),
+                        sentence: osi,
+                    });
+                }
             }
             for (fig, list) in [
                 (fr.killed, &mut attack.killed),
