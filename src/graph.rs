@@ -204,6 +204,9 @@ pub struct Node {
     pub place: Option<PlaceInfo>,
     pub attack: Option<AttackInfo>,
     pub document: Option<DocumentInfo>,
+    /// Ids this node had in earlier exports (`merge --previous`): the ids of nodes that were
+    /// joined into it, sorted. Empty for a graph built in one go.
+    pub former_ids: Vec<String>,
 }
 
 impl Node {
@@ -220,6 +223,7 @@ impl Node {
             place: None,
             attack: None,
             document: None,
+            former_ids: Vec::new(),
         }
     }
 
@@ -391,6 +395,43 @@ impl KnowledgeGraph {
 
     pub fn edge_count(&self) -> usize {
         self.edges.len()
+    }
+
+    /// The same graph with node ids replaced as `rename` says (ids it does not list are kept).
+    /// Edges follow their nodes and get the ids of their new (type, source, target); `rename`
+    /// must not map two nodes to one id. Also returns the edge ids that changed (old -> new).
+    pub fn renamed(
+        mut self,
+        rename: &BTreeMap<String, String>,
+    ) -> (KnowledgeGraph, BTreeMap<String, String>) {
+        let new_id = |id: &String| rename.get(id).unwrap_or(id).clone();
+        let edges: Vec<Edge> = std::mem::take(&mut self.edges)
+            .into_values()
+            .filter_map(|ix| self.graph.remove_edge(ix))
+            .collect();
+        let mut out = KnowledgeGraph::new();
+        for ix in std::mem::take(&mut self.nodes).into_values() {
+            if let Some(mut node) = self.graph.remove_node(ix) {
+                node.id = new_id(&node.id);
+                out.upsert_node(node);
+            }
+        }
+        let mut changed = BTreeMap::new();
+        for mut edge in edges {
+            let (mut source, mut target) = (new_id(&edge.source), new_id(&edge.target));
+            if edge.rel == "CO_OCCURS" && source > target {
+                std::mem::swap(&mut source, &mut target);
+            }
+            let id = edge_id(&edge.rel, &source, &target);
+            if id != edge.id {
+                let old = std::mem::replace(&mut edge.id, id.clone());
+                changed.insert(old, id);
+            }
+            edge.source = source;
+            edge.target = target;
+            out.insert_edge(edge);
+        }
+        (out, changed)
     }
 
     /// The underlying petgraph graph, for graph algorithms (degree, components, ...).

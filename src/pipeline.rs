@@ -307,6 +307,7 @@ pub fn assemble(
         conflicts: merged.conflicts,
         warnings,
         near_duplicates: merged.near_duplicates,
+        redirects: merged.redirects,
     };
     (merged.graph, report)
 }

@@ -106,6 +106,10 @@ pub struct Report {
     /// Syndicated copies and near-duplicates, each with the document it copies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub near_duplicates: Vec<NearDuplicate>,
+    /// Ids of the earlier export (`--previous`) that now point to another node, because new
+    /// documents showed that two earlier nodes are one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<crate::resolve::stable::Redirect>,
 }
 
 /// Reads `"corpus"` as well as `["corpus"]`.

@@ -319,6 +319,82 @@ fn fresh_build_of_the_corpus_all_consumers() {
     check_all_consumers(&out);
 }
 
+/// Runs `newsgraph ARGS`, asserting it succeeds; returns its stdout.
+fn newsgraph(args: &[&std::ffi::OsStr]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
+    cmd.args(args);
+    let what = describe(&cmd);
+    let out = run(&mut cmd, CONSUMER_TIMEOUT).expect("run newsgraph");
+    assert!(
+        out.status.success(),
+        "{what}: {}\n{}",
+        out.status,
+        out.stderr
+    );
+    out.stdout
+}
+
+/// Incremental batches on the Cypher stand-in: `load.cypher` of batch 2 (merged with
+/// `--previous` batch 1, which joins two of batch 1's nodes) run on top of batch 1's gives
+/// exactly batch 2's graph.json, and running it again changes nothing.
+#[test]
+fn falkordb_batch_2_loaded_on_top_of_batch_1_is_batch_2() {
+    let tmp = tempfile::Builder::new()
+        .prefix("newsgraph-batches-")
+        .tempdir()
+        .expect("temporary directory");
+    let dir = tmp.path();
+    let fixtures = Path::new(REPO).join("tests/fixtures/incremental");
+    let os = |p: &Path| p.as_os_str().to_owned();
+    let mut partials = Vec::new();
+    for batch in ["b1", "b2"] {
+        let p = dir.join(format!("{batch}.jsonl"));
+        let text = newsgraph(&[
+            "extract".as_ref(),
+            &os(&fixtures.join(batch)),
+            "-q".as_ref(),
+        ]);
+        std::fs::write(&p, text).expect("write partial");
+        partials.push(p);
+    }
+    let (out1, out2) = (dir.join("out1"), dir.join("out2"));
+    newsgraph(&[
+        "merge".as_ref(),
+        &os(&partials[0]),
+        "--out".as_ref(),
+        &os(&out1),
+        "-q".as_ref(),
+    ]);
+    newsgraph(&[
+        "merge".as_ref(),
+        &os(&partials[0]),
+        &os(&partials[1]),
+        "--previous".as_ref(),
+        &os(&out1),
+        "--out".as_ref(),
+        &os(&out2),
+        "-q".as_ref(),
+    ]);
+    let report = std::fs::read_to_string(out2.join("report.json")).expect("report.json");
+    assert!(
+        report.contains("\"redirects\""),
+        "no redirect to test:\n{report}"
+    );
+    // The later export (with its former_ids) loads in every consumer on its own.
+    check_all_consumers(&out2);
+    let Some(python) = python() else {
+        handle_missing(Consumer::FalkorDb, "no Python");
+        return;
+    };
+    let mut cmd = Command::new(python);
+    cmd.arg(Path::new(REPO).join("tests/consumers/check_falkordb.py"))
+        .arg("--before")
+        .arg(&out1)
+        .arg(&out2)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    handle_outcome(Consumer::FalkorDb, run_check(Consumer::FalkorDb, &mut cmd));
+}
+
 macro_rules! consumer_tests {
     ($($name:ident: $dir:expr, $optional:expr, $consumer:expr;)*) => {
         $(

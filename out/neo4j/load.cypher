@@ -143,3 +143,32 @@ CALL {
   SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
       r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
 } IN TRANSACTIONS OF 10000 ROWS;
+
+// An export holds the whole graph (a later batch's export includes the earlier ones): stamp what
+// it holds, then delete what an earlier load left that it no longer has (nodes joined into others,
+// listed in report.json's redirects, and relationships whose ends moved).
+LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
+CALL {
+  WITH row
+  MATCH (n:Entity {id: row.`id:ID(Entity)`})
+  SET n.newsgraph_export = 'g-5cb6511e9bc54c66'
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+CALL {
+  WITH row
+  MATCH (:Entity {id: row.`:START_ID(Entity)`})-[r {rel_id: row.rel_id}]->(:Entity {id: row.`:END_ID(Entity)`})
+  SET r.newsgraph_export = 'g-5cb6511e9bc54c66'
+} IN TRANSACTIONS OF 10000 ROWS;
+
+MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-5cb6511e9bc54c66'
+CALL {
+  WITH n
+  DETACH DELETE n
+} IN TRANSACTIONS OF 10000 ROWS;
+
+MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-5cb6511e9bc54c66'
+CALL {
+  WITH r
+  DELETE r
+} IN TRANSACTIONS OF 10000 ROWS;

@@ -7,7 +7,9 @@ pub mod merge;
 pub mod stats;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
@@ -16,6 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::export::ExportOptions;
 use newsgraph::report::{InputRecord, InputStatus};
 use newsgraph::resolve::MergeOptions;
+use newsgraph::resolve::stable::PreviousIds;
 
 /// Options every subcommand has.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +66,11 @@ pub struct ExportArgs {
     /// see docs/formats.md), which override the merge rules.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+    /// An earlier export (its directory, or its graph.json) whose node ids are kept: nodes
+    /// that hold its nodes' mentions get their ids, joined ones are listed in report.json's
+    /// redirects (see docs/formats.md, "Incremental batches").
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
 }
 
 impl ExportArgs {
@@ -71,10 +79,15 @@ impl ExportArgs {
             Some(path) => newsgraph::resolve::user::UserRules::load(path)?,
             None => Default::default(),
         };
+        let previous = match &self.previous {
+            Some(path) => Some(std::sync::Arc::new(read_previous(path)?)),
+            None => None,
+        };
         Ok(MergeOptions {
             cooccurrence: !self.no_cooccurrence,
             document_nodes: self.with_documents,
             rules,
+            previous,
         })
     }
 
@@ -91,6 +104,28 @@ impl ExportArgs {
             csv_safe: self.csv_safe,
         }
     }
+}
+
+/// Reads the node ids of an earlier export: `path` is its directory or its `graph.json`.
+fn read_previous(path: &Path) -> anyhow::Result<PreviousIds> {
+    let file = if path.is_dir() {
+        path.join("graph.json")
+    } else {
+        path.to_path_buf()
+    };
+    let f = std::fs::File::open(&file).with_context(|| {
+        if path.is_dir() {
+            format!(
+                "--previous {}: cannot open its graph.json (an export written with --format json, the default)",
+                path.display()
+            )
+        } else {
+            format!("--previous: cannot open {}", file.display())
+        }
+    })?;
+    let graph = newsgraph::export::json::read_graph(std::io::BufReader::with_capacity(1 << 16, f))
+        .with_context(|| format!("--previous: cannot read {} as a graph.json", file.display()))?;
+    Ok(PreviousIds::from_graph(&graph))
 }
 
 /// An export format of `--format`.

@@ -326,6 +326,7 @@ pub(crate) enum Attr {
     Doc,
     Title,
     Url,
+    FormerIds,
 }
 
 /// The value of an optional attribute of one node.
@@ -359,10 +360,12 @@ pub(crate) enum AttrType {
     Long,
     /// JSON text in a string (`_json` suffix in Neo4j).
     Json,
+    /// A `;`-joined list (`string[]` in Neo4j).
+    List,
 }
 
 impl Attr {
-    pub(crate) const ALL: [Attr; 13] = [
+    pub(crate) const ALL: [Attr; 14] = [
         Attr::Country,
         Attr::Lat,
         Attr::Lon,
@@ -376,6 +379,7 @@ impl Attr {
         Attr::Doc,
         Attr::Title,
         Attr::Url,
+        Attr::FormerIds,
     ];
 
     /// The attribute name: GraphML `attr.name`, Gephi column, JSON key.
@@ -394,6 +398,7 @@ impl Attr {
             Attr::Doc => "doc",
             Attr::Title => "title",
             Attr::Url => "url",
+            Attr::FormerIds => "former_ids",
         }
     }
 
@@ -402,6 +407,7 @@ impl Attr {
             Attr::Lat | Attr::Lon => AttrType::Double,
             Attr::GeonamesId => AttrType::Long,
             Attr::DateSource | Attr::Killed | Attr::Injured => AttrType::Json,
+            Attr::FormerIds => AttrType::List,
             _ => AttrType::String,
         }
     }
@@ -417,6 +423,7 @@ impl Attr {
             | Attr::Killed
             | Attr::Injured => 1,
             Attr::Doc | Attr::Title | Attr::Url => 2,
+            Attr::FormerIds => 3,
         }
     }
 
@@ -434,6 +441,7 @@ impl Attr {
             AttrType::Double => format!("{}:double", self.name()),
             AttrType::Long => format!("{}:long", self.name()),
             AttrType::Json => format!("{}_json", self.name()),
+            AttrType::List => format!("{}:string[]", self.name()),
             AttrType::String => self.name().to_string(),
         }
     }
@@ -474,6 +482,8 @@ impl Attr {
             Attr::Doc => s(document.map(|d| &d.doc)),
             Attr::Title => s(document.and_then(|d| d.title.as_ref())),
             Attr::Url => s(document.and_then(|d| d.url.as_ref())),
+            Attr::FormerIds => (!node.former_ids.is_empty())
+                .then(|| AttrValue::Str(Cow::Owned(node.former_ids.join(";")))),
         }
     }
 }

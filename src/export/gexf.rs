@@ -77,7 +77,7 @@ fn gexf_type(attr: Attr) -> &'static str {
     match attr.ty() {
         AttrType::Double => "double",
         AttrType::Long => "long",
-        AttrType::String | AttrType::Json => "string",
+        AttrType::String | AttrType::Json | AttrType::List => "string",
     }
 }
 

@@ -85,7 +85,7 @@ impl<W: Write> GraphmlWriter<W> {
             let ty = match attr.ty() {
                 AttrType::Double => "double",
                 AttrType::Long => "long",
-                AttrType::String | AttrType::Json => "string",
+                AttrType::String | AttrType::Json | AttrType::List => "string",
             };
             self.key(&format!("n_{}", attr.name()), "node", attr.name(), ty)?;
         }

@@ -143,6 +143,9 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
             .collect();
         o.kv("merges", &merges)?;
     }
+    if !node.former_ids.is_empty() {
+        o.kv("former_ids", &clean_items(&node.former_ids))?;
+    }
     if let Some(p) = &node.place {
         let (lat, lon) = (finite(p.lat), finite(p.lon));
         if p.country.is_some() || lat.is_some() || lon.is_some() || p.geonames_id.is_some() {
@@ -232,6 +235,8 @@ struct NodeRecord {
     mentions: Vec<TextRef>,
     #[serde(default)]
     merges: Vec<Merge>,
+    #[serde(default)]
+    former_ids: Vec<String>,
     country: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
@@ -272,6 +277,7 @@ impl NodeRecord {
         node.sources = self.sources;
         node.mentions = self.mentions;
         node.merges = self.merges;
+        node.former_ids = self.former_ids;
         if self.country.is_some()
             || self.lat.is_some()
             || self.lon.is_some()

