@@ -117,7 +117,7 @@ fn wikievents_entity_and_role_f1_stay_above_their_floors() {
         "wikievents",
         "entities strict ALL",
         f1(&s, "entities", "strict", "ALL"),
-        0.66,
+        0.68,
     );
     assert_floor(
         "wikievents",

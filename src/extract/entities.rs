@@ -64,6 +64,27 @@ fn is_cap_word(w: &str) -> bool {
     if is_modifier_compound(w) {
         return false;
     }
+    // "ez-Zor", "el-Sheikh", "al-Anbar": an Arabic article joined to a capitalised name.
+    if let Some((article, rest)) = w.split_once('-')
+        && matches!(
+            article,
+            "al" | "el"
+                | "ez"
+                | "es"
+                | "ed"
+                | "ad"
+                | "as"
+                | "ash"
+                | "az"
+                | "ar"
+                | "at"
+                | "an"
+                | "ul"
+        )
+        && rest.chars().next().is_some_and(char::is_uppercase)
+    {
+        return true;
+    }
     let mut cs = w.chars();
     match cs.next() {
         Some(c) if c.is_uppercase() => true,
@@ -90,6 +111,14 @@ fn is_connector(w: &str) -> bool {
             | "du"
             | "der"
             | "den"
+            | "des"
+            | "di"
+            | "dos"
+            | "das"
+            | "es"
+            | "ez"
+            | "ed"
+            | "ul"
             | "y"
             | "al-"
             | "the"
@@ -99,6 +128,71 @@ fn is_connector(w: &str) -> bool {
 }
 
 /// Connectors that may join two capitalised runs only when an organisation cue follows.
+/// Extends a tagged name over what the tagger cut off: a gazetteer place name with a particle
+/// ("Deir" + "ez-Zor", "Dar" + "es Salaam"), and a surname that is also a month after a first
+/// name ("Theresa" + "May").
+#[allow(clippy::too_many_arguments)]
+fn extend_tagged(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    taken: &[bool],
+    a: usize,
+    b: usize,
+    ty: EntityType,
+    lowercase: bool,
+) -> (usize, EntityType) {
+    let n = tokens.len();
+    if lowercase {
+        return (b, ty);
+    }
+    if ty == EntityType::Per
+        && b - a == 1
+        && b < n
+        && !taken[b]
+        && matches!(words[b], "May" | "June" | "April" | "August")
+        && lex::is_first_name(words[a])
+        && words
+            .get(b + 1)
+            .is_none_or(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return (b + 1, ty);
+    }
+    let mut end = b;
+    let mut ty = ty;
+    loop {
+        // A hyphenated particle joined to the name ("ez-Zor"), or a particle and a name.
+        let next = if end < n && !taken[end] && words[end].contains('-') && is_cap_word(words[end])
+        {
+            end + 1
+        } else if end + 1 < n
+            && !taken[end]
+            && !taken[end + 1]
+            && is_connector(words[end])
+            && !is_weak_connector(words[end])
+            && is_cap_word(words[end + 1])
+        {
+            end + 2
+        } else {
+            break;
+        };
+        match lex::place(&s[tokens[a].start..tokens[next - 1].end], false) {
+            Some(_) => {
+                end = next;
+                ty = EntityType::Loc;
+            }
+            None => break,
+        }
+    }
+    (end, ty)
+}
+
+/// "Theresa May", "Brian May": a capitalised stopword (a month) that ends a two-word run after a
+/// known first name is a surname.
+fn surname_after_first_name(words: &[&str], a: usize, b: usize) -> bool {
+    b - a == 2 && lex::is_first_name(words[a]) && !lex::is_cap_stopword(words[a])
+}
+
 fn is_weak_connector(w: &str) -> bool {
     matches!(w, "the" | "and" | "on" | "for")
 }
@@ -223,6 +317,7 @@ fn sentence_entities(
         if (a..b).any(|k| taken[k]) {
             continue;
         }
+        let (b, ty) = extend_tagged(s, tokens, words, &taken, a, b, ty, lowercase);
         if let Some(f) = classify_tagged(s, tokens, words, a, b, ty, lowercase) {
             for t in taken.iter_mut().take(b).skip(a) {
                 *t = true;
@@ -314,8 +409,13 @@ fn classify_tagged(
         EntityType::Per => {
             // A lone word the gazetteer knows is the place ("Kabul"), unless it is a
             // first name and surname pair.
-            if let Some(hit) = place.filter(|h| h.major && b - a == 1) {
-                return found(NodeKind::Place, Some(hit));
+            if let Some(hit) = place.as_ref().filter(|h| h.major && b - a == 1) {
+                return found(NodeKind::Place, Some(hit.clone()));
+            }
+            // "the Rolando Cafe", "Dreamland Motel": a venue named after a person (not "Lee
+            // Hall" or "Charlotte Church": only venue words that are not surnames).
+            if lex::is_venue_word(last) && b - a >= 2 {
+                return found(NodeKind::Place, place);
             }
             if lex::is_org_cue(last) && b - a >= 2 {
                 return found(NodeKind::Group, None);
@@ -332,7 +432,8 @@ fn classify_tagged(
             if let Some(hit) = place {
                 // "Russia said" is the country whatever the tagger calls it; a city it calls an
                 // organisation is usually a team named after the city ("Seattle beat Boston").
-                if ty == EntityType::Loc || hit.country_level {
+                // But "in Lyon", "centre of Lyon" is the city.
+                if ty == EntityType::Loc || hit.country_level || locative_before(words, a) {
                     return found(NodeKind::Place, Some(hit));
                 }
             }
@@ -344,6 +445,42 @@ fn classify_tagged(
         }
         EntityType::Misc => None,
     }
+}
+
+/// A preposition of place right before `words[a]` ("in", "near", "centre of"): what follows
+/// is a place, not a team or company named after it.
+fn locative_before(words: &[&str], a: usize) -> bool {
+    let Some(prev) = a.checked_sub(1).map(|i| words[i]) else {
+        return false;
+    };
+    if matches!(
+        prev,
+        "in" | "near" | "outside" | "across" | "around" | "into" | "inside" | "throughout"
+    ) {
+        return true;
+    }
+    // "the centre of Lyon", "the outskirts of Kabul", "the streets of Paris".
+    prev == "of"
+        && a >= 2
+        && matches!(
+            words[a - 2],
+            "centre"
+                | "center"
+                | "outskirts"
+                | "streets"
+                | "suburbs"
+                | "suburb"
+                | "city"
+                | "town"
+                | "heart"
+                | "north"
+                | "south"
+                | "east"
+                | "west"
+                | "residents"
+                | "mayor"
+                | "people"
+        )
 }
 
 /// Splits a capitalised run at titles ("Moscow Mayor Sergei Sobyanin") and leading demonyms
@@ -412,7 +549,10 @@ fn classify_run(
         a += 1;
         person_cue = false;
     }
-    while b > a && (lex::is_cap_stopword(words[b - 1]) || is_connector(words[b - 1])) {
+    while b > a
+        && (is_connector(words[b - 1])
+            || (lex::is_cap_stopword(words[b - 1]) && !surname_after_first_name(words, a, b)))
+    {
         b -= 1;
     }
     if a >= b {
@@ -791,5 +931,69 @@ mod acronym_tests {
             "urng"
         ));
         assert!(!acronym_fits("national guard", "the"));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use crate::graph::NodeKind;
+
+    /// (kind, name) of every entity the extractor finds in `text`, sorted.
+    fn entities(text: &str) -> Vec<(NodeKind, String)> {
+        let doc = crate::corpus::Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let x = crate::extract::extract(&crate::text::prepare(&doc));
+        let mut v: Vec<_> = x
+            .entities
+            .iter()
+            .map(|e| (e.kind, e.name.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn has(v: &[(NodeKind, String)], kind: NodeKind, name: &str) -> bool {
+        v.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn place_names_with_arabic_and_romance_particles_are_whole() {
+        let v = entities(
+            "Shelling continued in Deir ez-Zor on Monday. Officials in Dar es Salaam said the \
+             ferry left for Rio de Janeiro.",
+        );
+        for name in ["Deir ez-Zor", "Dar es Salaam", "Rio de Janeiro"] {
+            assert!(has(&v, NodeKind::Place, name), "{name}: {v:?}");
+        }
+        assert!(
+            !v.iter().any(|(_, n)| n == "Deir" || n == "Salaam"),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn a_month_after_a_first_name_is_a_surname() {
+        let v = entities("Prime Minister Theresa May met Brian May in London on 3 May.");
+        assert!(has(&v, NodeKind::Person, "Theresa May"), "{v:?}");
+        assert!(has(&v, NodeKind::Person, "Brian May"), "{v:?}");
+        let v = entities("The vote is due in May, officials said in London.");
+        assert!(!v.iter().any(|(_, n)| n.contains("May")), "{v:?}");
+    }
+
+    #[test]
+    fn venues_and_cities_after_place_words_are_places() {
+        let v = entities(
+            "The bomb went off in the Rolando Cafe. Police near Bagram Airfield stopped a car. \
+             Cameras showed the suspect riding toward the centre of Lyon.",
+        );
+        for name in ["Rolando Cafe", "Bagram Airfield", "Lyon"] {
+            assert!(has(&v, NodeKind::Place, name), "{name}: {v:?}");
+        }
     }
 }

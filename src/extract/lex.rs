@@ -215,6 +215,37 @@ pub fn is_strong_place_cue(w: &str) -> bool {
             | "valley"
             | "island"
             | "islands"
+            | "airfield"
+            | "station"
+            | "cafe"
+            | "café"
+            | "restaurant"
+            | "motel"
+            | "mall"
+    )
+}
+
+/// A venue word that ends a place name and is not also a common surname (`Cafe`, `Airport`;
+/// not `Hall`, `Church`, `Temple`).
+pub fn is_venue_word(w: &str) -> bool {
+    matches!(
+        norm_key(w).as_str(),
+        "cafe"
+            | "café"
+            | "restaurant"
+            | "motel"
+            | "hotel"
+            | "stadium"
+            | "airport"
+            | "airfield"
+            | "mosque"
+            | "synagogue"
+            | "embassy"
+            | "consulate"
+            | "square"
+            | "hospital"
+            | "clinic"
+            | "station"
     )
 }
 
