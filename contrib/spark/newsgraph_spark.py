@@ -56,6 +56,8 @@ FORMATS = ("graphml", "json", "gephi", "neo4j", "gexf", "html")
 RECORD_PREFIX = re.compile(rb'\{"kind":"input","run":0,"at":\[(\d+),(\d+)\],"input":')
 COPY_BUFFER = 1 << 20
 OPEN_COST_BYTES = 64 * 1024
+# What `run_newsgraph` raises, as a Python traceback inside a Java stack trace.
+TASK_ERROR = re.compile(r"RuntimeError: (newsgraph .*?)(?:\n\tat |\n\n|$)", re.DOTALL)
 
 
 class JobError(Exception):
@@ -607,6 +609,8 @@ def run(args: argparse.Namespace) -> int:
     builder = SparkSession.builder.appName("newsgraph")
     if args.master:
         builder = builder.master(args.master)
+        # Python workers run this interpreter (spark-submit has its own settings for that).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
     try:
@@ -666,8 +670,15 @@ def main(argv: list[str]) -> int:
         log(f"error: {e}")
         return 2
     except Exception as e:  # a failed Spark job: the task's error (newsgraph's stderr) is in it
-        log(f"error: the Spark job failed: {e}")
+        log(f"error: the Spark job failed: {task_error(str(e))}")
         return 2
+
+
+def task_error(message: str) -> str:
+    """The error a task raised when running newsgraph, out of the Java exception of the failed
+    Spark job (which Spark has logged whole above); else the whole message."""
+    m = TASK_ERROR.search(message)
+    return m.group(1).strip() if m else message
 
 
 if __name__ == "__main__":
