@@ -606,6 +606,7 @@ def final_merge(binary: str, partials: list[bytes], args: argparse.Namespace) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    start = time.monotonic()
     builder = SparkSession.builder.appName("newsgraph")
     if args.master:
         builder = builder.master(args.master)
@@ -613,6 +614,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    log(f"Spark {spark.version} session ({sc.master}) in {time.monotonic() - start:.1f} s")
     try:
         if args.binary:
             binary = os.path.abspath(args.binary)
