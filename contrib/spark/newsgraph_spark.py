@@ -407,6 +407,7 @@ def write_units(scratch: Path, elements: Iterator[tuple[Key, tuple]], plan: Plan
     dir_args: dict[int, str] = {}
     dir_units: dict[int, list[tuple[str, int]]] = {}
     chunk: Optional[IO[bytes]] = None
+    with_records: set[int] = set()  # JSONL inputs whose chunk has a line that is not blank
     for (_, index, line_no), value in elements:
         if index in jsonl_by_index:
             j = jsonl_by_index[index]
@@ -420,6 +421,8 @@ def write_units(scratch: Path, elements: Iterator[tuple[Key, tuple]], plan: Plan
                 args.append(name)
                 units.append(LocalUnit(name, index, j.display, max(line_no, 1), before))
             chunk.write(line + b"\n")
+            if not is_blank(line):
+                with_records.add(index)
             continue
         path, content = value
         unit = plan.file(path)
@@ -440,32 +443,21 @@ def write_units(scratch: Path, elements: Iterator[tuple[Key, tuple]], plan: Plan
         target.write_bytes(content)
     if chunk is not None:
         chunk.close()
-    # A directory argument stands for its files, in the order newsgraph walks them.
+    # A directory argument stands for its files, in the order newsgraph walks them. A JSONL
+    # chunk of blank lines only is left out (extract would report it as an empty input),
+    # unless the whole input has no record, which `build` reports once.
+    kept_args: list[str] = []
     listed: list[LocalUnit] = []
     for arg, unit in zip(args, units):
         if arg.startswith("dirs/"):
             files = sorted(dir_units[int(arg.split("/")[1])], key=lambda f: walk_key(f[0]))
             listed.extend(LocalUnit(rel, index) for rel, index in files)
+        elif unit.index in jsonl_by_index and jsonl_by_index[unit.index].records and unit.index not in with_records:
+            continue
         else:
             listed.append(unit)
-    return args, drop_blank_chunks(scratch, args, listed, jsonl_by_index)
-
-
-def drop_blank_chunks(
-    scratch: Path, args: list[str], units: list[LocalUnit], jsonl: dict[int, JsonlInput]
-) -> list[LocalUnit]:
-    """Leaves out JSONL chunks that hold only blank lines (extract would report them as empty
-    inputs), unless the whole input has no record, which `build` reports once."""
-    kept = []
-    for unit in units:
-        j = jsonl.get(unit.index)
-        if j is not None and j.records and not any(
-            not is_blank(line) for line in (scratch / unit.local_path).read_bytes().split(b"\n")
-        ):
-            args.remove(unit.local_path)
-            continue
-        kept.append(unit)
-    return kept
+        kept_args.append(arg)
+    return kept_args, listed
 
 
 @dataclass(frozen=True)
@@ -636,6 +628,7 @@ def run(args: argparse.Namespace) -> int:
         settings = TaskSettings(os.path.basename(binary), threads, extract_options, shared)
         log(f"{len(plan.files)} files and {len(plan.jsonl)} JSONL inputs in {partitions} partitions "
             f"({time.monotonic() - start:.1f} s to list)")
+        start = time.monotonic()
 
         partials = elements.repartitionAndSortWithinPartitions(
             partitions, partitionFunc=lambda key: key[0]
