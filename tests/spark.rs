@@ -268,3 +268,67 @@ fn a_failing_newsgraph_fails_the_job_with_its_stderr() {
     assert!(log.contains("newsgraph extract (partition"), "{log}");
     assert!(!wd.path().join("spark").exists());
 }
+
+/// Incremental batches through the job: day 1 saves its merged partial, day 2 merges it with
+/// its own batch and keeps day 1's ids with `--previous`; the result equals the same steps
+/// done with `newsgraph extract` and `newsgraph merge --previous`.
+#[test]
+fn daily_batches_through_the_job_equal_merge_previous() {
+    let python = match spark_python() {
+        Ok(p) => p,
+        Err(why) => return skip(&why),
+    };
+    let wd = Workdir::new();
+    let fixtures = repo().join("tests/fixtures/incremental");
+    for batch in ["b1", "b2"] {
+        for (rel, bytes) in tree(&fixtures.join(batch)) {
+            wd.create(&format!("{batch}/{rel}"), bytes);
+        }
+    }
+    let day1 = run_job(
+        &python,
+        &wd,
+        &bin(),
+        &["--partitions", "2", "--save-partial", "day1.jsonl", "b1"],
+        "spark1",
+    );
+    assert_exit(&day1, 0, "the Spark job, day 1");
+    let day2 = run_job(
+        &python,
+        &wd,
+        &bin(),
+        &[
+            "--partitions",
+            "2",
+            "--earlier-partial",
+            "day1.jsonl",
+            "--previous",
+            "spark1",
+            "b2",
+        ],
+        "spark2",
+    );
+    assert_exit(&day2, 0, "the Spark job, day 2");
+
+    for batch in ["b1", "b2"] {
+        let out = wd.run(&["-q", "extract", batch]);
+        assert_exit(&out, 0, "newsgraph extract");
+        wd.create(&format!("{batch}.jsonl"), out.stdout);
+    }
+    let merged1 = wd.run(&["-q", "merge", "b1.jsonl", "--out", "cli1"]);
+    assert_exit(&merged1, 0, "newsgraph merge, day 1");
+    let merged2 = wd.run(&[
+        "-q",
+        "merge",
+        "b1.jsonl",
+        "b2.jsonl",
+        "--previous",
+        "cli1",
+        "--out",
+        "cli2",
+    ]);
+    assert_exit(&merged2, 0, "newsgraph merge --previous, day 2");
+    assert_same_exports(&wd.path().join("cli1"), &wd.path().join("spark1"));
+    assert_same_exports(&wd.path().join("cli2"), &wd.path().join("spark2"));
+    assert!(wd.read("spark2/report.json").contains("\"redirects\""));
+}

@@ -559,6 +559,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     for flag in ("--with-documents", "--no-cooccurrence", "--force", "--graphml-viz", "--csv-safe"):
         p.add_argument(flag, action="store_true", help=f"passed to newsgraph merge ({flag})")
     p.add_argument("--aliases", help="alias rules file on the driver, passed to newsgraph merge")
+    p.add_argument(
+        "--previous",
+        help="an earlier export on the driver whose ids are kept (newsgraph merge --previous; "
+        "incremental batches)",
+    )
+    p.add_argument(
+        "--earlier-partial",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a partial file of earlier batches on the driver, merged with this batch (repeatable)",
+    )
+    p.add_argument(
+        "--save-partial",
+        metavar="FILE",
+        help="also write the merged partial (earlier partials included) to FILE on the driver, "
+        "for the next batch's --earlier-partial",
+    )
     p.add_argument("--max-document-bytes", type=int, help="passed to newsgraph extract")
     p.add_argument("--max-sentence-bytes", type=int, help="passed to newsgraph extract")
     args = p.parse_args(argv)
@@ -578,6 +596,8 @@ def final_merge(binary: str, partials: list[bytes], args: argparse.Namespace) ->
             options.append("--" + flag.replace("_", "-"))
     if args.aliases:
         options += ["--aliases", args.aliases]
+    if args.previous:
+        options += ["--previous", args.previous]
     with tempfile.TemporaryDirectory(prefix="newsgraph-spark-") as tmp:
         paths = unpack(partials, Path(tmp))
         partials.clear()
@@ -591,6 +611,10 @@ def final_merge(binary: str, partials: list[bytes], args: argparse.Namespace) ->
             header["runs"] = [{"input": args.inputs}]
             (Path(tmp) / "empty.jsonl").write_bytes(compact(header))
             paths = [str(Path(tmp) / "empty.jsonl")]
+        paths = [*args.earlier_partial, *paths]
+        if args.save_partial:
+            with open(args.save_partial, "wb") as out:
+                run_newsgraph([binary, "-q", "merge", "--partial", "--", *paths], out, "newsgraph merge --partial")
         proc = subprocess.run([binary, "merge", *options, "--out", args.out, "--", *paths])
     if proc.returncode not in (0, 1):
         raise JobError(f"newsgraph merge failed (exit {proc.returncode}); its error is above")
