@@ -128,6 +128,20 @@ fn is_connector(w: &str) -> bool {
 }
 
 /// Connectors that may join two capitalised runs only when an organisation cue follows.
+/// "Additionally, ...", "Reportedly, ...": a sentence-initial adverb followed by a comma, which
+/// the tagger sometimes takes for a name.
+fn sentence_adverb(words: &[&str], a: usize, b: usize) -> bool {
+    const SUFFIXES: [&str; 9] = [
+        "ally", "ately", "ously", "ively", "edly", "ingly", "ently", "antly", "arly",
+    ];
+    a == 0
+        && b == 1
+        && words.get(1) == Some(&",")
+        && SUFFIXES
+            .iter()
+            .any(|x| words[0].len() > x.len() + 2 && words[0].ends_with(x))
+}
+
 /// Extends a tagged name over what the tagger cut off: a gazetteer place name with a particle
 /// ("Deir" + "ez-Zor", "Dar" + "es Salaam"), and a surname that is also a month after a first
 /// name ("Theresa" + "May").
@@ -405,6 +419,9 @@ fn classify_tagged(
         return found(NodeKind::Group, Some(hit));
     }
     let place = lex::place(span, lowercase);
+    if place.is_none() && sentence_adverb(words, a, b) {
+        return None;
+    }
     match ty {
         EntityType::Per => {
             // A lone word the gazetteer knows is the place ("Kabul"), unless it is a
@@ -984,6 +1001,20 @@ mod name_tests {
         assert!(has(&v, NodeKind::Person, "Brian May"), "{v:?}");
         let v = entities("The vote is due in May, officials said in London.");
         assert!(!v.iter().any(|(_, n)| n.contains("May")), "{v:?}");
+    }
+
+    #[test]
+    fn sentence_initial_adverbs_are_not_names() {
+        let v = entities(
+            "Additionally, the group may be unhappy. Reportedly, Kelly Smith left Paris. \
+             McNally said nothing.",
+        );
+        assert!(
+            !v.iter()
+                .any(|(_, n)| n == "Additionally" || n == "Reportedly"),
+            "{v:?}"
+        );
+        assert!(has(&v, NodeKind::Person, "Kelly Smith"), "{v:?}");
     }
 
     #[test]
