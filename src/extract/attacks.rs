@@ -46,7 +46,7 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "shelling" | "shelled"
         | "bombardment" => Attack(Some("airstrike")),
         "beheaded" | "beheading" | "executed" | "assassinated" | "assassination" | "murdered"
-        | "murder" => Attack(Some("killing")),
+        | "slaying" | "slayings" | "slain" | "murder" => Attack(Some("killing")),
         "kidnapped" | "kidnapping" | "abducted" | "abduction" => Attack(Some("kidnapping")),
         "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
         | "fatalities" | "lives" => Die,
@@ -202,6 +202,8 @@ fn is_irrealis(w: &str) -> bool {
 
 const VICTIM_NOUNS: &[&str] = &[
     "people",
+    "drivers",
+    "driver",
     "persons",
     "person",
     "civilians",
@@ -1043,6 +1045,37 @@ fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Fill
     None
 }
 
+/// Counted victims listed before one whose count starts at `at` ("four workers and two
+/// soldiers were killed"): each head noun.
+fn victims_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut k = at;
+    while k >= 2 && matches!(view.w(k - 1), "and" | ",") {
+        let mut j = k - 1;
+        if view.w(j) == "and" && j > 0 && view.w(j - 1) == "," {
+            j -= 1;
+        }
+        // The noun ending the previous item, then its count within three tokens before it.
+        if j == 0 || !is_in(VICTIM_NOUNS, view.w(j - 1)) || view.entity_at[j - 1].is_some() {
+            break;
+        }
+        let noun = j - 1;
+        let Some(c) = (noun.saturating_sub(3)..noun)
+            .rev()
+            .find(|&c| count_value(view.w(c)).is_some() || matches!(view.w(c), "a" | "an"))
+        else {
+            break;
+        };
+        out.push(Filler {
+            a: noun,
+            b: noun + 1,
+            entity: None,
+        });
+        k = c;
+    }
+    out
+}
+
 fn is_passive_aux(w: &str) -> bool {
     matches!(
         w,
@@ -1064,7 +1097,14 @@ fn named_victims(view: &SentenceView<'_>, t: usize, te: usize, passive: bool) ->
     let w = view.w(t);
     let noun_of = matches!(
         w,
-        "murder" | "assassination" | "death" | "deaths" | "killing" | "kidnapping" | "abduction"
+        "murder"
+            | "assassination"
+            | "death"
+            | "deaths"
+            | "killing"
+            | "slaying"
+            | "kidnapping"
+            | "abduction"
     ) && view.w(te) == "of";
     let active = !passive
         && matches!(
@@ -1137,8 +1177,16 @@ fn frame_of(
     let mut f = TriggerFrame::default();
     let actors = [NodeKind::Group, NodeKind::Person];
     let prev = if t > 0 { view.w(t - 1) } else { "" };
+    // "was killed", "were reportedly killed", "was also allegedly shot"
+    let is_adverb = |w: &str| {
+        w.ends_with("ly") || matches!(w, "also" | "later" | "then" | "not" | "subsequently")
+    };
     let passive = is_passive_aux(prev)
-        || (t >= 2 && is_passive_aux(view.w(t - 2)) && view.w(t - 1).ends_with("ly"));
+        || (t >= 2 && is_passive_aux(view.w(t - 2)) && is_adverb(view.w(t - 1)))
+        || (t >= 3
+            && is_passive_aux(view.w(t - 3))
+            && is_adverb(view.w(t - 2))
+            && is_adverb(view.w(t - 1)));
     match class {
         TriggerClass::Die | TriggerClass::Injure => {
             let active = matches!(
@@ -1192,6 +1240,8 @@ fn frame_of(
                     // "two men, three women and a child": the rest of the list.
                     if v.b > t {
                         f.victim.extend(more_victims(view, v.b));
+                    } else {
+                        f.victim.extend(victims_listed_before(view, figure.0));
                     }
                 }
                 if class == TriggerClass::Die {
@@ -1812,8 +1862,21 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         .iter()
         .any(|h| matches!(h.class, TriggerClass::Attack(_)))
     {
-        // Deaths and injuries without an attack word: no attack node, but still a frame when
-        // the sentence speaks of violence (handled by the attack words above).
+        // Deaths without an attack word are an attack only when someone killed: "gunmen
+        // killed two farmers", "the mayor was killed by guerrillas" (not "died in a crash").
+        for h in &mut hits {
+            if h.class == TriggerClass::Die
+                && !h.frame.attacker.is_empty()
+                && matches!(views[&h.si].w(h.t), "killed" | "killing" | "kill" | "kills")
+            {
+                h.class = TriggerClass::Attack(Some("killing"));
+            }
+        }
+    }
+    if !hits
+        .iter()
+        .any(|h| matches!(h.class, TriggerClass::Attack(_)))
+    {
         return;
     }
     group_into_attacks(prepared, out, sidx, &hits, &views, &resp);
@@ -2271,6 +2334,27 @@ mod tests {
         for v in ["men", "women", "children"] {
             assert!(has(&r, "victim", v), "{v}: {r:?}");
         }
+    }
+
+    #[test]
+    fn a_counted_list_before_a_passive_death_gives_each_noun() {
+        let r =
+            roles("At the depot, three drivers and two guards were killed when a bomb exploded.");
+        assert!(has(&r, "victim", "drivers"), "{r:?}");
+        assert!(has(&r, "victim", "guards"), "{r:?}");
+    }
+
+    #[test]
+    fn adverbs_between_the_auxiliary_and_the_verb_keep_it_passive() {
+        let r = roles("A district commander was also reportedly killed in the ambush.");
+        assert!(has(&r, "victim", "commander"), "{r:?}");
+    }
+
+    #[test]
+    fn a_killing_without_an_attack_word_is_an_attack_when_someone_killed() {
+        let r = roles("Rebels killed the mayor of Santa Ana on Sunday.");
+        assert!(has(&r, "attacker", "Rebels"), "{r:?}");
+        assert!(roles("Two hikers died in a fall on Sunday.").is_empty());
     }
 
     #[test]
