@@ -151,23 +151,23 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL {
   WITH row
   MATCH (n:Entity {id: row.`id:ID(Entity)`})
-  SET n.newsgraph_export = 'g-7b25ec4720e8ab74'
+  SET n.newsgraph_export = 'g-10fbed08e1da48c0'
 } IN TRANSACTIONS OF 10000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 CALL {
   WITH row
   MATCH (:Entity {id: row.`:START_ID(Entity)`})-[r {rel_id: row.rel_id}]->(:Entity {id: row.`:END_ID(Entity)`})
-  SET r.newsgraph_export = 'g-7b25ec4720e8ab74'
+  SET r.newsgraph_export = 'g-10fbed08e1da48c0'
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-7b25ec4720e8ab74'
+MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-10fbed08e1da48c0'
 CALL {
   WITH n
   DETACH DELETE n
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-7b25ec4720e8ab74'
+MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-10fbed08e1da48c0'
 CALL {
   WITH r
   DELETE r

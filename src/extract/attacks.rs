@@ -46,7 +46,7 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "shelling" | "shelled"
         | "bombardment" => Attack(Some("airstrike")),
         "beheaded" | "beheading" | "executed" | "assassinated" | "assassination" | "murdered"
-        | "murder" => Attack(Some("killing")),
+        | "slaying" | "slayings" | "slain" | "murder" => Attack(Some("killing")),
         "kidnapped" | "kidnapping" | "abducted" | "abduction" => Attack(Some("kidnapping")),
         "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
         | "fatalities" | "lives" => Die,
@@ -59,7 +59,14 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
 fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
     use TriggerClass::*;
     Some(match (a, b) {
-        ("opened", "fire") | ("open", "fire") | ("opening", "fire") => Attack(Some("shooting")),
+        ("opened", "fire")
+        | ("open", "fire")
+        | ("opening", "fire")
+        | ("gunned", "down")
+        | ("fired", "at")
+        | ("fired", "on")
+        | ("firing", "at")
+        | ("firing", "on") => Attack(Some("shooting")),
         ("suicide", "bombing")
         | ("suicide", "bomber")
         | ("suicide", "bombers")
@@ -195,6 +202,8 @@ fn is_irrealis(w: &str) -> bool {
 
 const VICTIM_NOUNS: &[&str] = &[
     "people",
+    "drivers",
+    "driver",
     "persons",
     "person",
     "civilians",
@@ -328,7 +337,44 @@ const ATTACKER_NOUNS: &[&str] = &[
 
 /// Targets of an attack verb: facilities and people ("shot an officer", "fired on police").
 const TARGET_OR_PEOPLE: &[&str] = &[
+    "pub",
+    "pubs",
+    "bar",
+    "bars",
+    "shop",
+    "shops",
+    "store",
+    "stores",
+    "hotels",
+    "churches",
+    "mosques",
+    "schools",
+    "stations",
+    "trains",
+    "buses",
+    "markets",
+    "marketplace",
+    "restaurants",
+    "cafes",
+    "pipelines",
+    "embassies",
+    "checkpoints",
+    "bases",
+    "vehicles",
+    "convoys",
+    "cathedral",
+    "courthouse",
+    "terminal",
+    "policewoman",
+    "teenager",
+    "woman",
+    "women",
     "embassy",
+    "bakery",
+    "supermarket",
+    "factory",
+    "nightclubs",
+    "clinic",
     "consulate",
     "convoy",
     "checkpoint",
@@ -649,6 +695,29 @@ fn is_clause_word(w: &str) -> bool {
     )
 }
 
+/// Words that report speech or thought: who speaks is not the subject of what follows
+/// ("police said gunmen killed", "officials say the blast killed").
+fn is_reporting(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "say"
+            | "says"
+            | "told"
+            | "tells"
+            | "reported"
+            | "reports"
+            | "added"
+            | "stated"
+            | "announced"
+            | "confirmed"
+            | "according"
+            | "testified"
+            | "explained"
+            | "noted"
+    )
+}
+
 /// The nearest noun from `list` (or an entity of one of `kinds`) before token `t`, within
 /// `window` tokens and the clause.
 fn find_left(
@@ -658,11 +727,42 @@ fn find_left(
     list: &[&str],
     kinds: &[NodeKind],
 ) -> Option<Filler> {
+    find_left_in(view, t, window, list, kinds, false)
+}
+
+/// The subject-like noun before a verb at `t`: as `find_left`, but a reporting verb ("police
+/// said ...") or an event noun ("the blast killed") closes the search.
+fn find_subject(
+    view: &SentenceView<'_>,
+    t: usize,
+    window: usize,
+    list: &[&str],
+    kinds: &[NodeKind],
+) -> Option<Filler> {
+    find_left_in(view, t, window, list, kinds, true)
+}
+
+fn find_left_in(
+    view: &SentenceView<'_>,
+    t: usize,
+    window: usize,
+    list: &[&str],
+    kinds: &[NodeKind],
+    subject: bool,
+) -> Option<Filler> {
     let mut i = t;
     let stop = t.saturating_sub(window);
     while i > stop {
         i -= 1;
         if view.boundary(i) || is_clause_word(view.w(i)) {
+            return None;
+        }
+        if subject
+            && view.entity_at[i].is_none()
+            && (is_reporting(view.w(i))
+                || matches!(trigger_word(view.w(i)), Some(TriggerClass::Attack(_)))
+                    && !is_in(list, view.w(i)))
+        {
             return None;
         }
         if let Some((_, k, a, b)) = view.entity_at[i] {
@@ -705,15 +805,105 @@ fn find_right(
             continue;
         }
         if is_in(list, view.w(i)) {
+            // "a police officer", "the bus station": the last noun of the compound.
+            let mut h = i;
+            while h + 1 < end && view.entity_at[h + 1].is_none() && is_in(list, view.w(h + 1)) {
+                h += 1;
+            }
             return Some(Filler {
-                a: i,
-                b: i + 1,
+                a: h,
+                b: h + 1,
                 entity: None,
             });
         }
         i += 1;
     }
     None
+}
+
+/// Verbs of damage whose subject may be a blast ("an explosion rocked the hotel").
+fn is_damage_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "rocked"
+            | "rocks"
+            | "hit"
+            | "hits"
+            | "struck"
+            | "strikes"
+            | "damaged"
+            | "damages"
+            | "destroyed"
+            | "destroys"
+            | "shattered"
+            | "wrecked"
+            | "ripped"
+            | "tore"
+            | "gutted"
+            | "leveled"
+            | "levelled"
+            | "targeted"
+            | "targeting"
+    )
+}
+
+/// Last words of names of events held at a place ("Boston Marathon", "Notting Hill
+/// Carnival").
+fn is_event_word(w: &str) -> bool {
+    matches!(
+        w,
+        "marathon"
+            | "festival"
+            | "carnival"
+            | "parade"
+            | "games"
+            | "olympics"
+            | "race"
+            | "fair"
+            | "cup"
+            | "championship"
+            | "championships"
+            | "summit"
+            | "derby"
+    )
+}
+
+/// The object of a verb at `t`: the first noun from `list` (or entity of `kinds`) after it,
+/// within `window` and before a preposition opens an adjunct ("killed a guard in Kabul": not
+/// Kabul).
+fn find_object(
+    view: &SentenceView<'_>,
+    t: usize,
+    window: usize,
+    list: &[&str],
+    kinds: &[NodeKind],
+) -> Option<Filler> {
+    let end = (t + 1 + window).min(view.len());
+    let stop = (t + 1..end)
+        .find(|&i| {
+            view.entity_at[i].is_none()
+                && (is_clause_word(view.w(i))
+                    || matches!(
+                        view.w(i),
+                        "in" | "near"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "with"
+                            | "by"
+                            | "from"
+                            | "outside"
+                            | "inside"
+                            | "for"
+                            | "as"
+                            | "on"
+                            | "last"
+                            | "early"
+                            | "late"
+                    ))
+        })
+        .unwrap_or(end);
+    find_right(view, t, stop - t - 1, list, kinds)
 }
 
 /// A casualty figure right after an active "killing"/"injuring" verb, or right before a
@@ -785,6 +975,41 @@ fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Fille
     Some(((qa, i + 1, value, q), victim))
 }
 
+/// Further counted victims of a list after one ending at `from` ("two men, three women and
+/// two children"): each head noun.
+fn more_victims(view: &SentenceView<'_>, from: usize) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < view.len() && matches!(view.w(i), "," | "and") {
+        i += 1;
+        if view.w(i) == "and" {
+            i += 1;
+        }
+        while matches!(
+            view.w(i),
+            "at" | "least" | "more" | "than" | "up" | "to" | "over" | "nearly" | "about"
+        ) {
+            i += 1;
+        }
+        if count_value(view.w(i)).is_none() && !matches!(view.w(i), "a" | "an") {
+            break;
+        }
+        let Some(k) = (i + 1..(i + 4).min(view.len()))
+            .take_while(|&k| !view.boundary(k) && !matches!(view.w(k), "," | "and" | "in" | "at"))
+            .find(|&k| is_in(VICTIM_NOUNS, view.w(k)))
+        else {
+            break;
+        };
+        out.push(Filler {
+            a: k,
+            b: k + 1,
+            entity: None,
+        });
+        i = k + 1;
+    }
+    out
+}
+
 /// Before a passive trigger ("60 people were killed", "137 killed"): the figure.
 fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Filler>)> {
     let start = t.saturating_sub(6);
@@ -820,6 +1045,37 @@ fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Fill
     None
 }
 
+/// Counted victims listed before one whose count starts at `at` ("four workers and two
+/// soldiers were killed"): each head noun.
+fn victims_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut k = at;
+    while k >= 2 && matches!(view.w(k - 1), "and" | ",") {
+        let mut j = k - 1;
+        if view.w(j) == "and" && j > 0 && view.w(j - 1) == "," {
+            j -= 1;
+        }
+        // The noun ending the previous item, then its count within three tokens before it.
+        if j == 0 || !is_in(VICTIM_NOUNS, view.w(j - 1)) || view.entity_at[j - 1].is_some() {
+            break;
+        }
+        let noun = j - 1;
+        let Some(c) = (noun.saturating_sub(3)..noun)
+            .rev()
+            .find(|&c| count_value(view.w(c)).is_some() || matches!(view.w(c), "a" | "an"))
+        else {
+            break;
+        };
+        out.push(Filler {
+            a: noun,
+            b: noun + 1,
+            entity: None,
+        });
+        k = c;
+    }
+    out
+}
+
 fn is_passive_aux(w: &str) -> bool {
     matches!(
         w,
@@ -841,7 +1097,14 @@ fn named_victims(view: &SentenceView<'_>, t: usize, te: usize, passive: bool) ->
     let w = view.w(t);
     let noun_of = matches!(
         w,
-        "murder" | "assassination" | "death" | "deaths" | "killing" | "kidnapping" | "abduction"
+        "murder"
+            | "assassination"
+            | "death"
+            | "deaths"
+            | "killing"
+            | "slaying"
+            | "kidnapping"
+            | "abduction"
     ) && view.w(te) == "of";
     let active = !passive
         && matches!(
@@ -914,8 +1177,16 @@ fn frame_of(
     let mut f = TriggerFrame::default();
     let actors = [NodeKind::Group, NodeKind::Person];
     let prev = if t > 0 { view.w(t - 1) } else { "" };
+    // "was killed", "were reportedly killed", "was also allegedly shot"
+    let is_adverb = |w: &str| {
+        w.ends_with("ly") || matches!(w, "also" | "later" | "then" | "not" | "subsequently")
+    };
     let passive = is_passive_aux(prev)
-        || (t >= 2 && is_passive_aux(view.w(t - 2)) && view.w(t - 1).ends_with("ly"));
+        || (t >= 2 && is_passive_aux(view.w(t - 2)) && is_adverb(view.w(t - 1)))
+        || (t >= 3
+            && is_passive_aux(view.w(t - 3))
+            && is_adverb(view.w(t - 2))
+            && is_adverb(view.w(t - 1)));
     match class {
         TriggerClass::Die | TriggerClass::Injure => {
             let active = matches!(
@@ -944,7 +1215,7 @@ fn frame_of(
             {
                 fig = figure_before(view, t);
                 if fig.is_none()
-                    && let Some(e) = find_left(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person])
+                    && let Some(e) = find_subject(view, t, 5, VICTIM_NOUNS, &[NodeKind::Person])
                 {
                     f.victim.push(e);
                 }
@@ -966,6 +1237,12 @@ fn frame_of(
             if let Some((figure, victim)) = fig {
                 if let Some(v) = victim {
                     f.victim.push(v);
+                    // "two men, three women and a child": the rest of the list.
+                    if v.b > t {
+                        f.victim.extend(more_victims(view, v.b));
+                    } else {
+                        f.victim.extend(victims_listed_before(view, figure.0));
+                    }
                 }
                 if class == TriggerClass::Die {
                     f.killed = Some(figure);
@@ -976,7 +1253,7 @@ fn frame_of(
             // The killer: "gunmen killed", "killed by X".
             if active
                 && !passive
-                && let Some(a) = find_left(view, t, 6, ATTACKER_NOUNS, &actors)
+                && let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &actors)
             {
                 f.attacker.push(a);
             }
@@ -1013,24 +1290,48 @@ fn frame_of(
                     | "murder"
                     | "kidnapping"
                     | "abduction"
-            ) || te - t >= 2;
+                    | "bomb"
+                    | "bombs"
+                    | "exploded"
+                    | "detonation"
+            ) || (te - t >= 2
+                && !matches!(
+                    w,
+                    "opened"
+                        | "open"
+                        | "opening"
+                        | "gunned"
+                        | "fired"
+                        | "firing"
+                        | "set"
+                        | "setting"
+                ));
             let agentive = matches!(w, "gunmen" | "gunman" | "bomber" | "bombers")
                 || view.w(te - 1) == "bomber"
                 || view.w(te - 1) == "bombers";
             if agentive {
-                f.attacker.push(Filler {
-                    a: te - 1,
-                    b: te,
-                    entity: None,
-                });
+                // "the marathon bomber Dzhokhar Tsarnaev": the person named.
+                match view.entity_at.get(te).copied().flatten() {
+                    Some((e, NodeKind::Person, a, b)) if a == te => f.attacker.push(Filler {
+                        a,
+                        b,
+                        entity: Some(e),
+                    }),
+                    _ => f.attacker.push(Filler {
+                        a: te - 1,
+                        b: te,
+                        entity: None,
+                    }),
+                }
             } else if !passive && !nominal {
-                match find_left(view, t, 7, ATTACKER_NOUNS, &actors) {
+                match find_subject(view, t, 7, ATTACKER_NOUNS, &actors) {
                     Some(a) => f.attacker.push(a),
                     None => {
                         // "The gunmen, who wore masks, opened fire": the sentence's attacker
                         // noun before the verb, across a relative clause.
                         if let Some(a) = (0..t).find(|&k| {
                             is_in(ATTACKER_NOUNS, view.w(k))
+                                && !(k + 1..t).any(|j| is_reporting(view.w(j)))
                                 && view.entity_at[k].is_none()
                                 && !matches!(
                                     view.w(k.saturating_sub(1)),
@@ -1046,12 +1347,15 @@ fn frame_of(
                     }
                 }
                 // "attacked X", "stormed X", "bombed X", "shot an officer", "fired on police"
-                let from = if matches!(view.w(te), "on" | "at" | "upon") {
+                let from = if matches!(
+                    view.w(te),
+                    "on" | "at" | "upon" | "near" | "inside" | "outside" | "against"
+                ) {
                     te
                 } else {
                     te - 1
                 };
-                if let Some(x) = find_right(
+                if let Some(x) = find_object(
                     view,
                     from,
                     5,
@@ -1060,10 +1364,37 @@ fn frame_of(
                 ) {
                     f.target.push(x);
                 }
+            } else if passive && !nominal {
+                // "the embassy was attacked", "a convoy was ambushed": the subject.
+                let aux = if is_passive_aux(prev) { t - 1 } else { t - 2 };
+                if let Some(x) = find_subject(
+                    view,
+                    aux,
+                    8,
+                    TARGET_OR_PEOPLE,
+                    &[NodeKind::Place, NodeKind::Group],
+                ) {
+                    f.target.push(x);
+                }
             } else if nominal {
                 // "attack on X", "bombing at X", "X attack" (a group before it: "ISIS-K attack")
                 let next = view.w(te);
-                if matches!(next, "on" | "at" | "against" | "targeting" | "near")
+                // "the bombing of the embassy", "the siege of the town"
+                let of_target = next == "of"
+                    && matches!(
+                        w,
+                        "bombing"
+                            | "bombings"
+                            | "shelling"
+                            | "bombardment"
+                            | "siege"
+                            | "storming"
+                            | "raid"
+                            | "ambush"
+                            | "assault"
+                            | "shooting"
+                    );
+                if (matches!(next, "on" | "at" | "against" | "targeting" | "near") || of_target)
                     && let Some(x) = find_right(
                         view,
                         te,
@@ -1075,7 +1406,8 @@ fn frame_of(
                     f.target.push(x);
                 }
                 if t > 0
-                    && let Some((_, NodeKind::Group, a, _)) = view.entity_at[t - 1]
+                    && let Some((e, NodeKind::Group, a, _)) = view.entity_at[t - 1]
+                    && is_armed_group(&out_entities[e])
                 {
                     f.attacker.push(Filler {
                         a,
@@ -1084,19 +1416,21 @@ fn frame_of(
                     });
                 }
             }
-            // "carried out by X", "attack by X", "killed by X"
-            let by_end = (te + 6).min(view.len());
-            for k in te..by_end {
-                if view.boundary(k) {
-                    break;
-                }
-                if view.w(k) == "by" {
-                    if let Some(a) = find_right(view, k, 4, ATTACKER_NOUNS, &actors) {
-                        f.attacker.push(a);
-                    }
-                    break;
-                }
+        }
+    }
+    // "carried out by X", "attack by X", "killed by X"
+    let by_end = (te + 6).min(view.len());
+    for k in te..by_end {
+        if view.boundary(k) {
+            break;
+        }
+        if view.w(k) == "by" {
+            if let Some(a) = find_right(view, k, 4, ATTACKER_NOUNS, &actors)
+                && !f.attacker.iter().any(|x| x.a == a.a)
+            {
+                f.attacker.push(a);
             }
+            break;
         }
     }
     // Named victims: people after "killing"/"murder of"/"death of", or before a passive
@@ -1194,6 +1528,91 @@ fn frame_of(
             b,
             entity: Some(e),
         });
+    }
+    // "an explosion rocked the embassy", "the hotel was hit by a blast": what the blast
+    // damaged is the target.
+    if matches!(class, TriggerClass::Attack(_)) {
+        let mut k = te;
+        while k < (te + 2).min(view.len()) && matches!(view.w(k), "exploded" | "went" | "off") {
+            k += 1;
+        }
+        if k < view.len()
+            && is_damage_verb(view.w(k))
+            && let Some(x) = find_object(
+                view,
+                k,
+                5,
+                TARGET_OR_PEOPLE,
+                &[NodeKind::Place, NodeKind::Group],
+            )
+        {
+            f.target.push(x);
+        }
+        // "... was shattered by an explosion"
+        let mut by = t;
+        while by > 0
+            && by + 3 > t
+            && matches!(
+                view.w(by - 1),
+                "a" | "an" | "the" | "powerful" | "huge" | "massive" | "large"
+            )
+        {
+            by -= 1;
+        }
+        if by >= 3
+            && view.w(by - 1) == "by"
+            && is_damage_verb(view.w(by - 2))
+            && is_passive_aux(view.w(by - 3))
+            && let Some(x) = find_subject(
+                view,
+                by - 3,
+                8,
+                TARGET_OR_PEOPLE,
+                &[NodeKind::Place, NodeKind::Group],
+            )
+        {
+            f.target.push(x);
+            // "the Murrah Federal Building in Oklahoma City was shattered"
+            let after = if x.entity.is_some() { x.b } else { x.a + 1 };
+            if matches!(view.w(after), "in" | "at")
+                && let Some(p) = place_at(after + 1)
+            {
+                f.place.push(p);
+            }
+        }
+    }
+    // A place that modifies a target noun ("the Oklahoma City federal building") is where the
+    // attack was, and the noun is the target.
+    for x in &mut f.target {
+        if let Some(e) = x.entity
+            && out_entities[e].kind == NodeKind::Place
+        {
+            let head = (x.b..(x.b + 3).min(view.len()))
+                .find(|&k| view.entity_at[k].is_none() && is_in(TARGET_OR_PEOPLE, view.w(k)));
+            if let Some(h) = head
+                && (x.b..h).all(|k| {
+                    view.entity_at[k].is_none()
+                        && !view.boundary(k)
+                        && view.w(k) != ","
+                        && view.w(k) != "and"
+                })
+            {
+                f.place.push(*x);
+                *x = Filler {
+                    a: x.b,
+                    b: h + 1,
+                    entity: None,
+                };
+            }
+        }
+    }
+    // A place named after an event held there ("the Boston Marathon bombing"): the place is
+    // the name without the event word.
+    for p in &mut f.place {
+        if p.b > p.a + 1 && is_event_word(view.w(p.b - 1)) {
+            p.b -= 1;
+            p.entity = None;
+        }
     }
     // Instruments anywhere in the sentence.
     for i in 0..view.len() {
@@ -1443,8 +1862,21 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         .iter()
         .any(|h| matches!(h.class, TriggerClass::Attack(_)))
     {
-        // Deaths and injuries without an attack word: no attack node, but still a frame when
-        // the sentence speaks of violence (handled by the attack words above).
+        // Deaths without an attack word are an attack only when someone killed: "gunmen
+        // killed two farmers", "the mayor was killed by guerrillas" (not "died in a crash").
+        for h in &mut hits {
+            if h.class == TriggerClass::Die
+                && !h.frame.attacker.is_empty()
+                && matches!(views[&h.si].w(h.t), "killed" | "killing" | "kill" | "kills")
+            {
+                h.class = TriggerClass::Attack(Some("killing"));
+            }
+        }
+    }
+    if !hits
+        .iter()
+        .any(|h| matches!(h.class, TriggerClass::Attack(_)))
+    {
         return;
     }
     group_into_attacks(prepared, out, sidx, &hits, &views, &resp);
@@ -1533,7 +1965,14 @@ fn group_into_attacks(
         }
     };
     let mut last_cluster: Option<(usize, usize)> = None; // (sentence, cluster)
+    // Deaths and injuries told before the first attack word ("X was killed on Monday. ...
+    // gunmen shot him"): placed once the attacks are known.
+    let mut early: Vec<usize> = Vec::new();
     for (hi, h) in hits.iter().enumerate() {
+        if clusters.is_empty() && !matches!(h.class, TriggerClass::Attack(_)) {
+            early.push(hi);
+            continue;
+        }
         let places = place_entities(h);
         let date = h.date.map(|(d, s, e)| (d, h.si, s, e));
         let is_attack = matches!(h.class, TriggerClass::Attack(_));
@@ -1594,6 +2033,33 @@ fn group_into_attacks(
             }
             None => {}
         }
+    }
+    for hi in early {
+        let h = &hits[hi];
+        let places = place_entities(h);
+        // The attack of a trigger in the same sentence, else the first one whose date and
+        // places do not conflict.
+        let same = clusters
+            .iter()
+            .position(|c| c.hits.iter().any(|&k| hits[k].si == h.si));
+        let fit = same.or_else(|| {
+            clusters.iter().position(|c| {
+                let date_ok = match (&h.date, &c.date) {
+                    (Some(a), Some(b)) => a.0.compatible(&b.0),
+                    _ => true,
+                };
+                let place_ok = places.is_empty()
+                    || c.places.is_empty()
+                    || places_match(&places, &c.places, out) != Some(false);
+                date_ok && place_ok
+            })
+        });
+        if let Some(ci) = fit {
+            clusters[ci].hits.push(hi);
+        }
+    }
+    for c in &mut clusters {
+        c.hits.sort_unstable();
     }
     clusters.retain(|c| {
         c.hits
@@ -1786,5 +2252,124 @@ fn group_into_attacks(
         attack.place.sort();
         attack.instrument.sort();
         out.attacks.push(attack);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::Document;
+
+    /// The role fillers of every attack extracted from `text`: (role, filler text) pairs.
+    fn roles(text: &str) -> Vec<(&'static str, String)> {
+        let doc = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let p = crate::text::prepare(&doc);
+        let x = crate::extract::extract(&p);
+        let mut v = Vec::new();
+        for a in &x.attacks {
+            for (role, spans) in [
+                ("attacker", &a.attacker),
+                ("target", &a.target),
+                ("victim", &a.victim),
+                ("place", &a.place),
+                ("instrument", &a.instrument),
+            ] {
+                for s in spans {
+                    v.push((role, s.text.clone()));
+                }
+            }
+        }
+        v
+    }
+
+    fn has(r: &[(&'static str, String)], role: &str, text: &str) -> bool {
+        r.iter().any(|(k, t)| *k == role && t == text)
+    }
+
+    #[test]
+    fn a_death_told_before_the_attack_word_joins_the_attack() {
+        let r = roles(
+            "The mayor of the town, Maria Lopez, was killed on Monday. Gunmen opened fire on her car near the market.",
+        );
+        assert!(has(&r, "victim", "Maria Lopez"), "{r:?}");
+        assert!(has(&r, "attacker", "Gunmen"), "{r:?}");
+    }
+
+    #[test]
+    fn who_reports_is_not_the_attacker() {
+        let r = roles("Police said the blast killed four soldiers in the village.");
+        assert!(!has(&r, "attacker", "Police"), "{r:?}");
+        assert!(has(&r, "victim", "soldiers"), "{r:?}");
+    }
+
+    #[test]
+    fn passive_and_by_phrases_give_target_and_killer() {
+        let r = roles("Two guards were killed by militants after the embassy was attacked.");
+        assert!(has(&r, "attacker", "militants"), "{r:?}");
+        assert!(has(&r, "target", "embassy"), "{r:?}");
+        let r = roles("The courthouse was shattered by an explosion on Friday.");
+        assert!(has(&r, "target", "courthouse"), "{r:?}");
+        let r = roles("A powerful explosion rocked a bakery in the old town.");
+        assert!(has(&r, "target", "bakery"), "{r:?}");
+    }
+
+    #[test]
+    fn a_verb_object_stops_at_a_preposition() {
+        // "murdered in Paris": Paris is where, not whom.
+        let r = roles("The journalist was found murdered in Paris last week.");
+        assert!(!has(&r, "target", "Paris"), "{r:?}");
+        let r = roles("The gunman shot a police officer outside the station.");
+        assert!(has(&r, "target", "officer"), "{r:?}");
+    }
+
+    #[test]
+    fn a_counted_list_of_victims_gives_each_noun() {
+        let r = roles("The bombing killed two men, three women and four children.");
+        for v in ["men", "women", "children"] {
+            assert!(has(&r, "victim", v), "{v}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn a_counted_list_before_a_passive_death_gives_each_noun() {
+        let r =
+            roles("At the depot, three drivers and two guards were killed when a bomb exploded.");
+        assert!(has(&r, "victim", "drivers"), "{r:?}");
+        assert!(has(&r, "victim", "guards"), "{r:?}");
+    }
+
+    #[test]
+    fn adverbs_between_the_auxiliary_and_the_verb_keep_it_passive() {
+        let r = roles("A district commander was also reportedly killed in the ambush.");
+        assert!(has(&r, "victim", "commander"), "{r:?}");
+    }
+
+    #[test]
+    fn a_killing_without_an_attack_word_is_an_attack_when_someone_killed() {
+        let r = roles("Rebels killed the mayor of Santa Ana on Sunday.");
+        assert!(has(&r, "attacker", "Rebels"), "{r:?}");
+        assert!(roles("Two hikers died in a fall on Sunday.").is_empty());
+    }
+
+    #[test]
+    fn a_place_that_names_an_event_or_modifies_a_target() {
+        let r = roles("The bombing of the Berlin central station killed six people.");
+        assert!(has(&r, "place", "Berlin"), "{r:?}");
+        assert!(has(&r, "target", "central station"), "{r:?}");
+        let r = roles("Two years after the Chicago Marathon bombing, the trial began.");
+        assert!(has(&r, "place", "Chicago"), "{r:?}");
+        assert!(!has(&r, "place", "Chicago Marathon"), "{r:?}");
+    }
+
+    #[test]
+    fn a_bomber_named_after_the_noun_is_the_attacker() {
+        let r = roles("The suicide bomber Karim Nasser detonated his vest at the checkpoint.");
+        assert!(has(&r, "attacker", "Karim Nasser"), "{r:?}");
     }
 }
