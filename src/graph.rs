@@ -174,6 +174,25 @@ pub struct AttackInfo {
     pub killed: Option<Figure>,
     pub injured: Option<Figure>,
     pub frames: Vec<Frame>,
+    /// The strongest status among `perpetrators`: `claimed`, then `perpetrated`, `suspected`,
+    /// `denied`; `None` when no source names anybody.
+    pub responsibility: Option<String>,
+    /// Who the sources say is behind the attack, and how (from the `CLAIMED_RESPONSIBILITY`,
+    /// `PERPETRATED`, `SUSPECTED_OF` and `DENIED` edges into it), strongest status first.
+    pub perpetrators: Vec<Perpetrator>,
+    /// Node ids of the channels claims went out through (`CLAIMED_VIA` edges).
+    pub claimed_via: Vec<String>,
+}
+
+/// One actor of an attack's `perpetrators`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Perpetrator {
+    /// The group (or person) node id.
+    pub node: String,
+    /// `claimed`, `perpetrated`, `suspected` or `denied`.
+    pub status: String,
+    /// The documents that say so.
+    pub sources: Vec<String>,
 }
 
 /// Attributes of a document node.
@@ -377,6 +396,11 @@ impl KnowledgeGraph {
         let ix = self.graph.add_edge(a, b, edge);
         self.edges.insert(id, ix);
         true
+    }
+
+    /// Every node, mutably, in no particular order (the id must not be changed).
+    pub fn nodes_mut(&mut self) -> impl Iterator<Item = &mut Node> {
+        self.graph.node_weights_mut()
     }
 
     /// Nodes in id order.

@@ -15,7 +15,9 @@ CALL {
       n.country = row.country, n.lat = toFloat(row.`lat:double`), n.lon = toFloat(row.`lon:double`),
       n.geonames_id = toInteger(row.`geonames_id:long`),
       n.date = row.date, n.date_source_json = row.date_source_json, n.place = row.place,
-      n.method = row.method, n.killed_json = row.killed_json, n.injured_json = row.injured_json
+      n.method = row.method, n.killed_json = row.killed_json, n.injured_json = row.injured_json,
+      n.responsibility = row.responsibility, n.perpetrators_json = row.perpetrators_json,
+      n.claimed_via = split(row.`claimed_via:string[]`, ';')
   FOREACH (_ IN CASE WHEN row.kind = 'attack' THEN [1] ELSE [] END | SET n:Attack)
   FOREACH (_ IN CASE WHEN row.kind = 'document' THEN [1] ELSE [] END | SET n:Document)
   FOREACH (_ IN CASE WHEN row.kind = 'group' THEN [1] ELSE [] END | SET n:Group)
@@ -40,6 +42,16 @@ CALL {
   WITH row
   MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
   MERGE (a)-[r:CLAIMED_RESPONSIBILITY {rel_id: row.rel_id}]->(b)
+  SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
+      r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
+} IN TRANSACTIONS OF 10000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
+WITH row WHERE row.`:TYPE` = 'CLAIMED_VIA'
+CALL {
+  WITH row
+  MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})
+  MERGE (a)-[r:CLAIMED_VIA {rel_id: row.rel_id}]->(b)
   SET r.weight = toFloat(row.`weight:double`), r.sources = split(row.`sources:string[]`, ';'),
       r.source_count = toInteger(row.`source_count:int`), r.evidence_json = row.evidence_json
 } IN TRANSACTIONS OF 10000 ROWS;
@@ -151,23 +163,23 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL {
   WITH row
   MATCH (n:Entity {id: row.`id:ID(Entity)`})
-  SET n.newsgraph_export = 'g-10fbed08e1da48c0'
+  SET n.newsgraph_export = 'g-14e81a1bd90d0d9e'
 } IN TRANSACTIONS OF 10000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 CALL {
   WITH row
   MATCH (:Entity {id: row.`:START_ID(Entity)`})-[r {rel_id: row.rel_id}]->(:Entity {id: row.`:END_ID(Entity)`})
-  SET r.newsgraph_export = 'g-10fbed08e1da48c0'
+  SET r.newsgraph_export = 'g-14e81a1bd90d0d9e'
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-10fbed08e1da48c0'
+MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-14e81a1bd90d0d9e'
 CALL {
   WITH n
   DETACH DELETE n
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-10fbed08e1da48c0'
+MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-14e81a1bd90d0d9e'
 CALL {
   WITH r
   DELETE r

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
 use super::{clean_name, is_xml_illegal};
-use crate::graph::{Figure, KnowledgeGraph, Node, TextRef};
+use crate::graph::{Figure, KnowledgeGraph, Node, Perpetrator, TextRef};
 
 /// How a JSON formatter writes `"`, `\` and control characters inside strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,6 +323,9 @@ pub(crate) enum Attr {
     Method,
     Killed,
     Injured,
+    Responsibility,
+    Perpetrators,
+    ClaimedVia,
     Doc,
     Title,
     Url,
@@ -337,6 +340,7 @@ pub(crate) enum AttrValue<'a> {
     Float(f64),
     TextRef(&'a TextRef),
     Figure(&'a Figure),
+    Perpetrators(&'a [Perpetrator]),
 }
 
 impl AttrValue<'_> {
@@ -348,6 +352,7 @@ impl AttrValue<'_> {
             AttrValue::Float(x) => fmt_f64(*x).unwrap_or_default(),
             AttrValue::TextRef(t) => json_text(t, escape)?,
             AttrValue::Figure(f) => json_text(f, escape)?,
+            AttrValue::Perpetrators(p) => json_text(p, escape)?,
         })
     }
 }
@@ -365,7 +370,7 @@ pub(crate) enum AttrType {
 }
 
 impl Attr {
-    pub(crate) const ALL: [Attr; 14] = [
+    pub(crate) const ALL: [Attr; 17] = [
         Attr::Country,
         Attr::Lat,
         Attr::Lon,
@@ -376,6 +381,9 @@ impl Attr {
         Attr::Method,
         Attr::Killed,
         Attr::Injured,
+        Attr::Responsibility,
+        Attr::Perpetrators,
+        Attr::ClaimedVia,
         Attr::Doc,
         Attr::Title,
         Attr::Url,
@@ -395,6 +403,9 @@ impl Attr {
             Attr::Method => "method",
             Attr::Killed => "killed",
             Attr::Injured => "injured",
+            Attr::Responsibility => "responsibility",
+            Attr::Perpetrators => "perpetrators",
+            Attr::ClaimedVia => "claimed_via",
             Attr::Doc => "doc",
             Attr::Title => "title",
             Attr::Url => "url",
@@ -406,8 +417,8 @@ impl Attr {
         match self {
             Attr::Lat | Attr::Lon => AttrType::Double,
             Attr::GeonamesId => AttrType::Long,
-            Attr::DateSource | Attr::Killed | Attr::Injured => AttrType::Json,
-            Attr::FormerIds => AttrType::List,
+            Attr::DateSource | Attr::Killed | Attr::Injured | Attr::Perpetrators => AttrType::Json,
+            Attr::FormerIds | Attr::ClaimedVia => AttrType::List,
             _ => AttrType::String,
         }
     }
@@ -421,7 +432,10 @@ impl Attr {
             | Attr::Place
             | Attr::Method
             | Attr::Killed
-            | Attr::Injured => 1,
+            | Attr::Injured
+            | Attr::Responsibility
+            | Attr::Perpetrators
+            | Attr::ClaimedVia => 1,
             Attr::Doc | Attr::Title | Attr::Url => 2,
             Attr::FormerIds => 3,
         }
@@ -479,6 +493,13 @@ impl Attr {
             Attr::Injured => attack
                 .and_then(|a| a.injured.as_ref())
                 .map(AttrValue::Figure),
+            Attr::Responsibility => s(attack.and_then(|a| a.responsibility.as_ref())),
+            Attr::Perpetrators => attack
+                .filter(|a| !a.perpetrators.is_empty())
+                .map(|a| AttrValue::Perpetrators(&a.perpetrators)),
+            Attr::ClaimedVia => attack
+                .filter(|a| !a.claimed_via.is_empty())
+                .map(|a| AttrValue::Str(Cow::Owned(a.claimed_via.join(";")))),
             Attr::Doc => s(document.map(|d| &d.doc)),
             Attr::Title => s(document.and_then(|d| d.title.as_ref())),
             Attr::Url => s(document.and_then(|d| d.url.as_ref())),

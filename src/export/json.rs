@@ -13,7 +13,7 @@ use super::common::{Clean, Escape, Spaced, write_json};
 use super::{Meta, clean_item, clean_items, clean_name};
 use crate::graph::{
     AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, Node, NodeKind,
-    PlaceInfo, TextRef, edge_id,
+    Perpetrator, PlaceInfo, TextRef, edge_id,
 };
 
 /// Writes `graph.json`.
@@ -164,6 +164,14 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
         o.opt("date_source", a.date_source.as_ref())?;
         o.opt("place", cleaned(&a.place))?;
         o.opt("method", cleaned(&a.method))?;
+        o.opt("responsibility", cleaned(&a.responsibility))?;
+        if !a.claimed_via.is_empty() {
+            o.kv("claimed_via", &clean_items(&a.claimed_via))?;
+        }
+        if !a.perpetrators.is_empty() {
+            o.line_break();
+            o.kv("perpetrators", &a.perpetrators)?;
+        }
         for (key, figure) in [("killed", &a.killed), ("injured", &a.injured)] {
             if let Some(f) = figure {
                 o.line_break();
@@ -248,6 +256,11 @@ struct NodeRecord {
     killed: Option<Figure>,
     injured: Option<Figure>,
     frames: Option<Vec<Frame>>,
+    responsibility: Option<String>,
+    #[serde(default)]
+    perpetrators: Vec<Perpetrator>,
+    #[serde(default)]
+    claimed_via: Vec<String>,
     doc: Option<String>,
     title: Option<String>,
     url: Option<String>,
@@ -304,6 +317,7 @@ impl NodeRecord {
             || self.killed.is_some()
             || self.injured.is_some()
             || self.frames.is_some()
+            || self.responsibility.is_some()
         {
             node.attack = Some(AttackInfo {
                 date: attack_date,
@@ -313,6 +327,9 @@ impl NodeRecord {
                 killed: self.killed,
                 injured: self.injured,
                 frames: self.frames.unwrap_or_default(),
+                responsibility: self.responsibility,
+                perpetrators: self.perpetrators,
+                claimed_via: self.claimed_via,
             });
         }
         if let Some(doc) = self.doc {

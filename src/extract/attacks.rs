@@ -1627,8 +1627,12 @@ fn frame_of(
     f
 }
 
-/// Responsibility stated in a sentence: (entity, kind).
-fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)> {
+/// Responsibility stated in a sentence: (entity, kind, token, who blames it: "the army
+/// blamed the FMLN" gives the FMLN, suspected, and the army).
+fn responsibility(
+    view: &SentenceView<'_>,
+    entities: &[crate::extract::LocalEntity],
+) -> Vec<(usize, Responsibility, usize, Option<usize>)> {
     let mut out = Vec::new();
     for i in 0..view.len() {
         let w = view.w(i);
@@ -1669,10 +1673,27 @@ fn responsibility(view: &SentenceView<'_>) -> Vec<(usize, Responsibility, usize)
             found = find_right(view, i, 6, &[], kinds).and_then(|f| f.entity);
         }
         if found.is_none() && !(blame_right && matches!(w, "blamed" | "blame" | "accused")) {
-            found = find_left(view, i, 10, &[], kinds).and_then(|f| f.entity);
+            // "ISIS took to Telegram to claim responsibility": the channel is not the claimant.
+            let mut left = find_left(view, i, 10, &[], kinds);
+            while let Some(f) = left
+                && kind == Responsibility::Claimed
+                && f.entity.is_some_and(|e| is_channel(&entities[e]))
+            {
+                left = find_left(view, f.a, 10, &[], kinds);
+            }
+            found = left.and_then(|f| f.entity);
         }
         if let Some(e) = found {
-            out.push((e, kind, i));
+            // Who blames: the group or person before "blamed"/"accused" when the one blamed
+            // comes after it.
+            let blamer = (blame_right && matches!(w, "blamed" | "blame" | "accused"))
+                .then(|| {
+                    find_left(view, i, 10, &[], &[NodeKind::Group, NodeKind::Person])
+                        .and_then(|f| f.entity)
+                })
+                .flatten()
+                .filter(|&b| b != e);
+            out.push((e, kind, i, blamer));
         }
     }
     out
@@ -1746,6 +1767,7 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
     let mut hits: Vec<Hit> = Vec::new();
     let mut views: BTreeMap<usize, SentenceView> = BTreeMap::new();
     let mut resp: Vec<(usize, usize, Responsibility, usize)> = Vec::new(); // (si, entity, kind, token)
+    let mut blames: Vec<(usize, usize, usize)> = Vec::new(); // (si, blamed, who blames)
     let mut tokens = Vec::new();
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
@@ -1760,7 +1782,10 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
                 || lower
                     .get(i + 1)
                     .is_some_and(|n| trigger_pair(w, n).is_some())
-                || w == "responsibility"
+                || matches!(
+                    w.as_str(),
+                    "responsibility" | "denied" | "denies" | "blamed" | "accused"
+                )
         });
         if !has_trigger {
             continue;
@@ -1853,8 +1878,11 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
             });
             i = te;
         }
-        for (e, kind, tok) in responsibility(&view) {
+        for (e, kind, tok, blamer) in responsibility(&view, &out.entities) {
             resp.push((si, e, kind, tok));
+            if let Some(b) = blamer {
+                blames.push((si, e, b));
+            }
         }
         views.insert(si, view);
     }
@@ -1880,6 +1908,27 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         return;
     }
     group_into_attacks(prepared, out, sidx, &hits, &views, &resp);
+    for (si, blamed, by) in blames {
+        let sentence = sidx.get(prepared, out, si);
+        out.relations.push(RelationMention {
+            rel: "BLAMED_BY".into(),
+            source: Endpoint::Entity(blamed),
+            target: Endpoint::Entity(by),
+            sentence,
+        });
+    }
+}
+
+/// A news medium or platform of the group table (Amaq, Telegram, Al Jazeera): the channel a
+/// claim goes out through.
+fn is_channel(e: &crate::extract::LocalEntity) -> bool {
+    e.kind == NodeKind::Group
+        && e.lexicon.as_deref().is_some_and(|slug| {
+            crate::lexicon::lexicon()
+                .groups
+                .by_slug(slug)
+                .is_some_and(|g| g.group_type == crate::lexicon::GroupType::Media)
+        })
 }
 
 /// Groups the triggers of a document into attacks and writes them out.
@@ -2203,6 +2252,27 @@ fn group_into_attacks(
                 target: Endpoint::Attack(ai),
                 sentence: osi,
             });
+            // The channel of a claim: a medium named in the claim's sentence ("in a statement
+            // on Telegram", "through its Amaq news agency").
+            if kind == Responsibility::Claimed {
+                let mut channels: Vec<usize> = out
+                    .mentions
+                    .iter()
+                    .filter(|m| m.sentence == osi && m.entity != e)
+                    .map(|m| m.entity)
+                    .filter(|&c| is_channel(&out.entities[c]))
+                    .collect();
+                channels.sort_unstable();
+                channels.dedup();
+                for c in channels {
+                    out.relations.push(RelationMention {
+                        rel: "CLAIMED_VIA".into(),
+                        source: Endpoint::Attack(ai),
+                        target: Endpoint::Entity(c),
+                        sentence: osi,
+                    });
+                }
+            }
             if kind != Responsibility::Denied {
                 let sp = {
                     let m = out
@@ -2371,5 +2441,83 @@ mod tests {
     fn a_bomber_named_after_the_noun_is_the_attacker() {
         let r = roles("The suicide bomber Karim Nasser detonated his vest at the checkpoint.");
         assert!(has(&r, "attacker", "Karim Nasser"), "{r:?}");
+    }
+}
+
+#[cfg(test)]
+mod responsibility_tests {
+    use crate::extract::Endpoint;
+
+    /// (relation, source name, target name) of the responsibility relations of `text`; an
+    /// attack end is written `attack`.
+    fn relations(text: &str) -> Vec<(String, String, String)> {
+        let doc = crate::corpus::Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            date: Some("2031-04-02".into()),
+            url: None,
+            source: None,
+        };
+        let x = crate::extract::extract(&crate::text::prepare(&doc));
+        let name = |e: Endpoint| match e {
+            Endpoint::Entity(i) => x.entities[i].name.clone(),
+            Endpoint::Attack(_) => "attack".into(),
+        };
+        let mut v: Vec<_> = x
+            .relations
+            .iter()
+            .filter(|r| r.rel != "CO_OCCURS" && r.rel != "OCCURRED_IN" && r.rel != "TARGETED")
+            .map(|r| (r.rel.clone(), name(r.source), name(r.target)))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn rel(r: &str, a: &str, b: &str) -> (String, String, String) {
+        (r.into(), a.into(), b.into())
+    }
+
+    #[test]
+    fn a_claim_names_its_channel() {
+        let v = relations(
+            "Gunmen stormed a market in Tarvona on Friday, killing 12 people. The Islamic State \
+             claimed responsibility for the attack in a statement on Telegram.",
+        );
+        assert!(
+            v.contains(&rel("CLAIMED_RESPONSIBILITY", "Islamic State", "attack")),
+            "{v:?}"
+        );
+        assert!(
+            v.contains(&rel("CLAIMED_VIA", "attack", "Telegram")),
+            "{v:?}"
+        );
+        // No channel without a claim.
+        let v = relations(
+            "Gunmen stormed a market in Tarvona on Friday, killing 12 people, Reuters reported.",
+        );
+        assert!(!v.iter().any(|r| r.0 == "CLAIMED_VIA"), "{v:?}");
+    }
+
+    #[test]
+    fn who_blames_whom() {
+        let v = relations(
+            "A car bomb killed nine soldiers in Tarvona on Friday. The Federal Security Service \
+             blamed the Islamic State for the bombing. The Taliban denied any role.",
+        );
+        assert!(
+            v.contains(&rel("SUSPECTED_OF", "Islamic State", "attack")),
+            "{v:?}"
+        );
+        assert!(
+            v.contains(&rel(
+                "BLAMED_BY",
+                "Islamic State",
+                "Federal Security Service"
+            )),
+            "{v:?}"
+        );
+        assert!(v.contains(&rel("DENIED", "Taliban", "attack")), "{v:?}");
     }
 }

@@ -282,6 +282,7 @@ pub fn merge_attacks(
             killed: reconcile(killed),
             injured: reconcile(injured),
             frames,
+            ..AttackInfo::default()
         });
         planned.push((id_base, node, mem));
     }

@@ -892,8 +892,55 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     if let Some(previous) = &options.previous {
         keep_previous_ids(&mut merged, previous);
     }
+    attack_responsibility(&mut merged.graph);
     merged.merges.sort();
     merged
+}
+
+/// The status of each actor of an attack, from the responsibility edges into it, and the
+/// channels of its claims.
+fn attack_responsibility(graph: &mut KnowledgeGraph) {
+    const STATUS: [(&str, &str); 4] = [
+        ("CLAIMED_RESPONSIBILITY", "claimed"),
+        ("PERPETRATED", "perpetrated"),
+        ("SUSPECTED_OF", "suspected"),
+        ("DENIED", "denied"),
+    ];
+    let mut perpetrators: BTreeMap<String, Vec<(usize, crate::graph::Perpetrator)>> =
+        BTreeMap::new();
+    let mut channels: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in graph.edges() {
+        if let Some(rank) = STATUS.iter().position(|(rel, _)| *rel == e.rel) {
+            perpetrators.entry(e.target.clone()).or_default().push((
+                rank,
+                crate::graph::Perpetrator {
+                    node: e.source.clone(),
+                    status: STATUS[rank].1.to_string(),
+                    sources: e.sources.clone(),
+                },
+            ));
+        } else if e.rel == "CLAIMED_VIA" {
+            channels
+                .entry(e.source.clone())
+                .or_default()
+                .push(e.target.clone());
+        }
+    }
+    for node in graph.nodes_mut() {
+        let Some(attack) = &mut node.attack else {
+            continue;
+        };
+        if let Some(mut list) = perpetrators.remove(&node.id) {
+            list.sort();
+            attack.responsibility = list.first().map(|(_, p)| p.status.clone());
+            attack.perpetrators = list.into_iter().map(|(_, p)| p).collect();
+        }
+        if let Some(mut list) = channels.remove(&node.id) {
+            list.sort();
+            list.dedup();
+            attack.claimed_via = list;
+        }
+    }
 }
 
 /// Gives the nodes of an earlier export their ids back ([`stable`]), and renames what refers to
@@ -901,7 +948,14 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
 fn keep_previous_ids(merged: &mut Merged, previous: &stable::PreviousIds) {
     let pinning = stable::pin(&merged.graph, previous);
     let graph = std::mem::take(&mut merged.graph);
-    let (graph, edges) = stable::apply(graph, &pinning);
+    let (mut graph, edges) = stable::apply(graph, &pinning);
+    for node in graph.nodes_mut() {
+        if let Some(place) = node.attack.as_mut().and_then(|a| a.place.as_mut())
+            && let Some(new) = pinning.rename.get(place.as_str())
+        {
+            *place = new.clone();
+        }
+    }
     merged.graph = graph;
     let node = |id: &mut String| {
         if let Some(new) = pinning.rename.get(id.as_str()) {
@@ -1047,6 +1101,50 @@ pub fn evidence_of(x: &DocExtraction, sentence: usize) -> Option<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attacks_carry_the_status_of_each_actor_and_the_claim_channels() {
+        use crate::graph::{AttackInfo, Evidence, Node, NodeKind};
+        let mut g = KnowledgeGraph::new();
+        let mut a = Node::new("attack:x", NodeKind::Attack, "X");
+        a.attack = Some(AttackInfo::default());
+        g.upsert_node(a);
+        for id in ["group:a", "group:b", "group:amaq"] {
+            g.upsert_node(Node::new(id, NodeKind::Group, id));
+        }
+        let ev = |doc: &str| Evidence {
+            doc: doc.into(),
+            start: 0,
+            end: 1,
+            quote: "q".into(),
+        };
+        g.add_edge_evidence("DENIED", "group:b", "attack:x", [ev("d1")]);
+        g.add_edge_evidence("SUSPECTED_OF", "group:a", "attack:x", [ev("d1")]);
+        g.add_edge_evidence(
+            "CLAIMED_RESPONSIBILITY",
+            "group:a",
+            "attack:x",
+            [ev("d2"), ev("d3")],
+        );
+        g.add_edge_evidence("CLAIMED_VIA", "attack:x", "group:amaq", [ev("d2")]);
+        attack_responsibility(&mut g);
+        let info = g.node("attack:x").unwrap().attack.as_ref().unwrap();
+        assert_eq!(info.responsibility.as_deref(), Some("claimed"));
+        let got: Vec<(&str, &str, usize)> = info
+            .perpetrators
+            .iter()
+            .map(|p| (p.node.as_str(), p.status.as_str(), p.sources.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("group:a", "claimed", 2),
+                ("group:a", "suspected", 1),
+                ("group:b", "denied", 1)
+            ]
+        );
+        assert_eq!(info.claimed_via, ["group:amaq"]);
+    }
     use crate::extract::{Mention, RelationMention, SentenceRef};
 
     fn person(name: &str) -> LocalEntity {

@@ -62,7 +62,7 @@ STOP_TIMEOUT_S = 10
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
 # The stamp load.cypher sets on what it loads (its sweep deletes what an earlier load left).
 STAMP = "newsgraph_export"
-LIST_FIELDS = {"aliases", "sources", "former_ids"}
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 
 # --------------------------------------------------------------------------------------
 # Cypher lexing and the mechanical rewrites

@@ -40,7 +40,7 @@ JAVA_TIMEOUT_S = 180
 NODE_HEADER = ["Id", "Label", "kind"]
 EDGE_HEADER = ["Source", "Target", "Type", "Id", "Label", "Kind", "Weight", "sources", "source_count", "evidence"]
 JSON_ONLY_NODE_FIELDS = {"mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources", "former_ids"}
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 # JSON field -> the Gephi column that carries it
 NODE_RENAMES = {"id": "Id", "label": "Label"}
 EDGE_RENAMES = {"source": "Source", "target": "Target", "key": "Id", "type": "Kind", "weight": "Weight"}

@@ -32,7 +32,7 @@ from _common import (  # noqa: E402
 nx = import_consumer("networkx")
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LIST_FIELDS = {"aliases", "sources", "former_ids"}
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 JSON_ONLY_NODE_FIELDS = {"id", "label", "labels", "mentions", "merges", "frames"}
 GEXF_ONLY_NODE_FIELDS = {"label", "viz", "start", "end"}
 

@@ -31,7 +31,7 @@ from _common import (  # noqa: E402
 kuzu = import_consumer("kuzu")
 
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources"}
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 SCALAR_TYPES = {
     "int": "INT64", "long": "INT64", "short": "INT64", "byte": "INT64",
     "double": "DOUBLE", "float": "DOUBLE",

@@ -36,7 +36,7 @@ nx = import_consumer("networkx")
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 NMTOKEN = re.compile(r"^[A-Za-z0-9._:-]+$")
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources", "former_ids"}
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 
 
 def same_scalar(a, b):
