@@ -407,12 +407,28 @@ const UI_WORDS: &[&str] = &[
 
 /// A short line made of page-furniture words ("Full screen Autoplay Close Skip ad").
 fn is_ui_line(t: &str) -> bool {
-    let words: Vec<String> = t
+    // Stops at the first word that is not page furniture (most lines: the first word), and
+    // lower-cases without allocating (ASCII words; the UI words are ASCII).
+    let mut n = 0usize;
+    for w in t
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    !words.is_empty() && words.len() <= 12 && words.iter().all(|w| UI_WORDS.contains(&w.as_str()))
+    {
+        n += 1;
+        if n > 12 || !is_ui_word(w) {
+            return false;
+        }
+    }
+    n > 0
+}
+
+fn is_ui_word(w: &str) -> bool {
+    if w.is_ascii() {
+        UI_WORDS.iter().any(|u| u.eq_ignore_ascii_case(w))
+    } else {
+        // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
+        UI_WORDS.contains(&w.to_lowercase().as_str())
+    }
 }
 
 fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
@@ -423,12 +439,18 @@ fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
     if is_ui_line(t) {
         return true;
     }
-    if t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
+    // A line of more than 480 bytes has more than 120 characters.
+    if t.len() <= 480 && t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
         return true;
     }
     // Navigation text in another script on a page written in Latin script: short lines
-    // that are not sentences.
-    if latin_doc && !mostly_latin(t) && t.chars().count() <= 60 && !ends_sentence(t) {
+    // that are not sentences. (Cheapest tests first; all are pure.)
+    if latin_doc
+        && t.len() <= 240
+        && t.chars().count() <= 60
+        && !ends_sentence(t)
+        && !mostly_latin(t)
+    {
         return true;
     }
     false
@@ -443,11 +465,22 @@ fn ends_sentence(t: &str) -> bool {
 pub fn mostly_latin(s: &str) -> bool {
     let mut latin = 0usize;
     let mut other = 0usize;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            latin += b[i].is_ascii_alphabetic() as usize;
+            i += 1;
+            continue;
+        }
+        let Some((c, len)) = char_at(s, i) else { break };
+        i += len;
+        if c.is_alphabetic() {
+            if ('\u{00C0}'..='\u{024F}').contains(&c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
         }
     }
     latin >= other
@@ -457,7 +490,19 @@ pub fn mostly_latin(s: &str) -> bool {
 pub fn is_lowercase_text(text: &str) -> bool {
     let mut upper = 0usize;
     let mut letters = 0usize;
-    for c in text.chars() {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            letters += b[i].is_ascii_alphabetic() as usize;
+            upper += b[i].is_ascii_uppercase() as usize;
+            i += 1;
+            continue;
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        i += len;
         if c.is_alphabetic() {
             letters += 1;
             if c.is_uppercase() {
@@ -491,8 +536,7 @@ fn is_abbreviation(word: &str) -> bool {
     if w.contains('.') && w.split('.').all(|p| p.chars().count() <= 2) {
         return true;
     }
-    let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    is_listed_abbreviation(w)
 }
 
 /// Splits the text into sentences, skipping excluded ranges. Boundaries: `.`, `!`, `?` (and
@@ -834,65 +878,97 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `s` (a char boundary) and its length, `None` at the end.
+#[inline(always)]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some((b as char, 1))
+    } else {
+        s[i..].chars().next().map(|c| (c, c.len_utf8()))
+    }
+}
+
+#[inline(always)]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Is `word` (followed by a period) one of [`ABBREVIATIONS`], case-insensitively?
+fn is_listed_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// Cuts `s` into tokens (CoNLL-like): words with inner hyphens, apostrophes and dots kept
 /// together (`ISIS-K`, `O'Neill`, `U.S.`), numbers with separators (`2,000`, `3.5`), a possessive
 /// `'s` split off, every other non-space character alone. Offsets are bytes of `s`.
 pub fn tokenize(s: &str, out: &mut Vec<Token>) {
     out.clear();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut pos = 0usize;
+    while let Some((c, clen)) = char_at(s, pos) {
+        let i = pos;
         if c.is_whitespace() {
+            pos += clen;
             continue;
         }
-        if !c.is_alphanumeric() {
+        if !is_alnum(c) {
             out.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + clen,
             });
+            pos += clen;
             continue;
         }
-        let mut end = i + c.len_utf8();
+        let mut end = i + clen;
         let mut numeric = c.is_ascii_digit();
-        loop {
-            let rest = &s[end..];
-            let mut chars = rest.chars();
-            let Some(n) = chars.next() else { break };
-            if n.is_alphanumeric() {
+        while let Some((n, nlen)) = char_at(s, end) {
+            if is_alnum(n) {
                 if !n.is_ascii_digit() {
                     numeric = false;
                 }
-                end += n.len_utf8();
+                end += nlen;
                 continue;
             }
             if is_joiner(n) {
-                let after = chars.next();
+                let after = char_at(s, end + nlen);
                 let joins = match n {
-                    ',' | ':' | '/' => numeric && after.is_some_and(|a| a.is_ascii_digit()),
+                    ',' | ':' | '/' => numeric && after.is_some_and(|(a, _)| a.is_ascii_digit()),
                     '\'' | '’' => {
                         // possessive 's / s' is split off; O'Neill, don't stay whole
-                        let poss = matches!(after, Some('s') | Some('S'))
-                            && !chars.next().is_some_and(|a| a.is_alphanumeric());
-                        !poss && after.is_some_and(|a| a.is_alphabetic())
+                        let poss = matches!(after, Some(('s', _)) | Some(('S', _)))
+                            && !char_at(s, end + nlen + 1).is_some_and(|(a, _)| is_alnum(a));
+                        !poss && after.is_some_and(|(a, _)| a.is_alphabetic())
                     }
-                    _ => after.is_some_and(|a| a.is_alphanumeric()),
+                    _ => after.is_some_and(|(a, _)| is_alnum(a)),
                 };
                 if joins {
-                    end += n.len_utf8();
+                    end += nlen;
                     continue;
                 }
             }
             break;
         }
         // Keep the final dot of dotted acronyms (U.S.), initials (B.) and abbreviations (Gen.).
-        if s[end..].starts_with('.') {
+        if s.as_bytes().get(end) == Some(&b'.') {
             let word = &s[i..end];
-            let single_upper = word.chars().count() == 1 && c.is_uppercase();
-            let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
-            if single_upper || dotted || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            let single_upper = end - i == clen && c.is_uppercase();
+            let dotted = memchr::memchr(b'.', word.as_bytes()).is_some()
+                && word.split('.').all(|p| p.chars().count() <= 2);
+            if single_upper || dotted || is_listed_abbreviation(word) {
                 end += 1;
             }
         }
         out.push(Token { start: i, end });
+        pos = end;
         // A possessive split off: 's / ’s
         let rest = &s[end..];
         for apo in ['\'', '’'] {
@@ -905,14 +981,8 @@ pub fn tokenize(s: &str, out: &mut Vec<Token>) {
                     start: end,
                     end: end + len,
                 });
-                // advance the iterator past the possessive
-                while it.peek().is_some_and(|&(j, _)| j < end + len) {
-                    it.next();
-                }
+                pos = end + len;
             }
-        }
-        while it.peek().is_some_and(|&(j, _)| j < end) {
-            it.next();
         }
     }
 }

@@ -55,21 +55,24 @@ fn is_modifier_compound(w: &str) -> bool {
         "-made",
         "-era",
     ];
+    // Every suffix has a hyphen: most words are rejected by one scan.
+    if memchr::memchr(b'-', w.as_bytes()).is_none() {
+        return false;
+    }
+    let b = w.as_bytes();
     SUFFIXES
         .iter()
-        .any(|s| w.len() > s.len() && w.to_ascii_lowercase().ends_with(s))
+        .any(|s| b.len() > s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
 }
 
 fn is_cap_word(w: &str) -> bool {
-    if is_modifier_compound(w) {
-        return false;
-    }
-    let mut cs = w.chars();
-    match cs.next() {
-        Some(c) if c.is_uppercase() => true,
-        Some(c) if c.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
-        _ => false,
-    }
+    let cap = match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_uppercase() => true,
+        Some(&b) if b.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
+        Some(&b) if b < 0x80 => false,
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
+    cap && !is_modifier_compound(w)
 }
 
 fn is_connector(w: &str) -> bool {
