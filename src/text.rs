@@ -970,19 +970,24 @@ pub fn tokenize(s: &str, out: &mut Vec<Token>) {
         out.push(Token { start: i, end });
         pos = end;
         // A possessive split off: 's / ’s
-        let rest = &s[end..];
-        for apo in ['\'', '’'] {
-            if let Some(r) = rest.strip_prefix(apo)
-                && r.starts_with(['s', 'S'])
-                && !r[1..].starts_with(|a: char| a.is_alphanumeric())
-            {
-                let len = apo.len_utf8() + 1;
-                out.push(Token {
-                    start: end,
-                    end: end + len,
-                });
-                pos = end + len;
-            }
+        let rest = &s.as_bytes()[end..];
+        let apo = if rest.first() == Some(&b'\'') {
+            1
+        } else if rest.starts_with("’".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        if apo > 0
+            && matches!(rest.get(apo), Some(b's' | b'S'))
+            && !char_at(s, end + apo + 1).is_some_and(|(a, _)| a.is_alphanumeric())
+        {
+            let len = apo + 1;
+            out.push(Token {
+                start: end,
+                end: end + len,
+            });
+            pos = end + len;
         }
     }
 }
