@@ -1091,7 +1091,18 @@ pub fn tokenize(s: &str, out: &mut Vec<Token>) {
         }
         let mut end = i + clen;
         let mut numeric = c.is_ascii_digit();
-        while let Some((n, nlen)) = char_at(s, end) {
+        let bytes = s.as_bytes();
+        loop {
+            // ASCII letters and digits: the common case, a byte at a time.
+            while let Some(&x) = bytes.get(end)
+                && x.is_ascii_alphanumeric()
+            {
+                numeric &= x.is_ascii_digit();
+                end += 1;
+            }
+            let Some((n, nlen)) = char_at(s, end) else {
+                break;
+            };
             if is_alnum(n) {
                 if !n.is_ascii_digit() {
                     numeric = false;

@@ -35,6 +35,13 @@ impl<F: Formatter> Clean<F> {
     }
 }
 
+/// Does `s` hold U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`)?
+fn has_fffe_ffff(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xEF, b)
+        .any(|i| b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+}
+
 impl<F: Formatter> Formatter for Clean<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
@@ -42,7 +49,7 @@ impl<F: Formatter> Formatter for Clean<F> {
         fragment: &str,
     ) -> io::Result<()> {
         // Control characters arrive through `write_char_escape`; only U+FFFE/U+FFFF remain.
-        if fragment.contains(['\u{fffe}', '\u{ffff}']) {
+        if has_fffe_ffff(fragment) {
             let kept: String = fragment.chars().filter(|&c| !is_xml_illegal(c)).collect();
             writer.write_all(kept.as_bytes())
         } else {
