@@ -250,6 +250,12 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
     cooccurrences(&mut out);
     relations::extract_relations(&mut out);
     attacks::extract_attacks(prepared, &mut out, &mut sidx);
+    // Extractions are held until the merge: no spare capacity.
+    out.sentences.shrink_to_fit();
+    out.entities.shrink_to_fit();
+    out.mentions.shrink_to_fit();
+    out.relations.shrink_to_fit();
+    out.attacks.shrink_to_fit();
     out
 }
 
