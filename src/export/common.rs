@@ -254,8 +254,15 @@ impl<W: Write> CsvFields<W> {
             .bytes()
             .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r') || (self.gephi && b == b'\\'));
         if quote {
+            // Each `"` doubled, written piece by piece instead of through a replaced copy.
             self.w.write_all(b"\"")?;
-            self.w.write_all(s.replace('"', "\"\"").as_bytes())?;
+            let mut rest = s.as_bytes();
+            while let Some(p) = memchr::memchr(b'"', rest) {
+                self.w.write_all(&rest[..=p])?;
+                self.w.write_all(b"\"")?;
+                rest = &rest[p + 1..];
+            }
+            self.w.write_all(rest)?;
             self.w.write_all(b"\"")
         } else {
             self.w.write_all(s.as_bytes())
