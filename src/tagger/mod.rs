@@ -892,8 +892,10 @@ pub fn harmonize(text: &str, ents: &mut [Entity]) {
         return;
     }
     let key = |e: &Entity| &text[e.byte_start..e.byte_end];
-    let mut by_text: HashMap<&str, [f32; 4]> = HashMap::with_capacity(ents.len());
-    let mut surnames: HashMap<&str, ()> = HashMap::new();
+    // Only looked up, never iterated: the hasher does not affect the result.
+    let mut by_text: crate::lexicon::FxMap<&str, [f32; 4]> =
+        crate::lexicon::FxMap::with_capacity_and_hasher(ents.len(), Default::default());
+    let mut surnames: crate::lexicon::FxMap<&str, ()> = Default::default();
     for e in ents.iter() {
         // vote with the sharpened score (the raw margin's logistic): unsure mentions barely count
         let s = e.score.clamp(1e-6, 1.0 - 1e-6);
