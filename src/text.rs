@@ -1164,9 +1164,114 @@ pub fn tokenize(s: &str, out: &mut Vec<Token>) {
     }
 }
 
+/// The [`tokenize`] tokens of every sentence of a prepared document, computed once and shared
+/// by the extractors (offsets are bytes of the sentence text, as [`tokenize`] gives them), with
+/// the lower-cased form of every token on request (built once, in one buffer).
+#[derive(Debug, Default)]
+pub struct SentenceTokens {
+    tokens: Vec<Token>,
+    /// Token range of each sentence.
+    ranges: Vec<(u32, u32)>,
+    lower: std::sync::OnceLock<(String, Vec<(u32, u32)>)>,
+    /// Byte start of each sentence in the document.
+    starts: Vec<usize>,
+    text_ptr: usize,
+}
+
+impl SentenceTokens {
+    pub fn new(prepared: &Prepared<'_>) -> SentenceTokens {
+        let text = prepared.text();
+        let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+        let mut ranges = Vec::with_capacity(prepared.sentences.len());
+        let mut buf = Vec::new();
+        for sent in &prepared.sentences {
+            tokenize(&text[sent.byte_start..sent.byte_end], &mut buf);
+            let a = tokens.len() as u32;
+            tokens.extend_from_slice(&buf);
+            ranges.push((a, tokens.len() as u32));
+        }
+        SentenceTokens {
+            tokens,
+            ranges,
+            lower: std::sync::OnceLock::new(),
+            starts: prepared.sentences.iter().map(|s| s.byte_start).collect(),
+            text_ptr: text.as_ptr() as usize,
+        }
+    }
+
+    /// The tokens of sentence `si` (what `tokenize(sentence_text, ..)` gives).
+    pub fn get(&self, si: usize) -> &[Token] {
+        let (a, b) = self.ranges[si];
+        &self.tokens[a as usize..b as usize]
+    }
+
+    /// The lower-cased text (`str::to_lowercase`) of every token of sentence `si`, in order.
+    /// `prepared` must be the document these tokens were made from.
+    pub fn lower<'s>(
+        &'s self,
+        prepared: &Prepared<'_>,
+        si: usize,
+    ) -> impl ExactSizeIterator<Item = &'s str> + 's {
+        let text = prepared.text();
+        assert_eq!(
+            text.as_ptr() as usize,
+            self.text_ptr,
+            "tokens of another document"
+        );
+        let (buf, offs) = self.lower.get_or_init(|| {
+            let mut buf = String::with_capacity(text.len());
+            let mut offs = Vec::with_capacity(self.tokens.len());
+            for (k, &(a, b)) in self.ranges.iter().enumerate() {
+                let base = self.starts[k];
+                for t in &self.tokens[a as usize..b as usize] {
+                    let w = &text[base + t.start..base + t.end];
+                    let start = buf.len() as u32;
+                    if w.is_ascii() {
+                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
+                    } else {
+                        buf.push_str(&w.to_lowercase());
+                    }
+                    offs.push((start, buf.len() as u32));
+                }
+            }
+            (buf, offs)
+        });
+        let (a, b) = self.ranges[si];
+        offs[a as usize..b as usize]
+            .iter()
+            .map(move |&(x, y)| &buf[x as usize..y as usize])
+    }
+}
+
 #[cfg(test)]
 mod token_tests {
     use super::*;
+
+    #[test]
+    fn sentence_tokens_are_the_tokens_of_each_sentence() {
+        let d = Document {
+            id: "d".into(),
+            text: "ISIS-K’s fighters attacked Kabul. The \u{212A}elvin ÉTAT said O'Neill's men left.\n\nΣΟΦΙΑΣ wrote."
+                .into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let p = prepare(&d);
+        let st = SentenceTokens::new(&p);
+        let mut toks = Vec::new();
+        for (si, sent) in p.sentences.iter().enumerate() {
+            let s = p.sentence_text(sent);
+            tokenize(s, &mut toks);
+            assert_eq!(st.get(si), toks.as_slice());
+            let lower: Vec<String> = toks
+                .iter()
+                .map(|t| s[t.start..t.end].to_lowercase())
+                .collect();
+            assert_eq!(st.lower(&p, si).collect::<Vec<_>>(), lower);
+        }
+    }
 
     fn toks(s: &str) -> Vec<&str> {
         let mut v = Vec::new();

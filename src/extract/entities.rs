@@ -112,8 +112,19 @@ pub fn extract_entities(
     out: &mut DocExtraction,
     sidx: &mut SentenceIndex,
 ) {
+    extract_entities_with(prepared, &text::SentenceTokens::new(prepared), out, sidx)
+}
+
+/// [`extract_entities`] with the sentences' tokens already cut ([`text::SentenceTokens`], shared
+/// with the other extractors).
+pub fn extract_entities_with(
+    prepared: &Prepared<'_>,
+    sentence_tokens: &text::SentenceTokens,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+) {
     let text = prepared.text();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)
     let mut tagged: Vec<TaggerEntity> = Vec::new();
     Tagger::shared().tag_document_into(text, Some(prepared.lowercase), &mut tagged);
@@ -122,8 +133,9 @@ pub fn extract_entities(
     let mut spans: Vec<(usize, usize, EntityType)> = Vec::new();
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
-        text::tokenize(s, &mut tokens);
-        let words: Vec<&str> = tokens.iter().map(|t| &s[t.start..t.end]).collect();
+        let tokens = sentence_tokens.get(si);
+        words.clear();
+        words.extend(tokens.iter().map(|t| &s[t.start..t.end]));
         // The tagger's entities inside this sentence, as token ranges.
         spans.clear();
         while next_tagged < tagged.len() && tagged[next_tagged].byte_end <= sent.byte_start {
@@ -145,7 +157,7 @@ pub fn extract_entities(
                 spans.push((a, b + 1, e.ty));
             }
         }
-        let mut found = sentence_entities(s, &tokens, &words, prepared.lowercase, &spans);
+        let mut found = sentence_entities(s, tokens, &words, prepared.lowercase, &spans);
         // A news agency credited in parentheses ("KABUL (Reuters) -") is a credit, not a
         // mention of the agency.
         found.retain(|f| {

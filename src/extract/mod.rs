@@ -246,7 +246,9 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
         fingerprint: fingerprint(prepared),
     };
     let mut sidx = SentenceIndex::default();
-    entities::extract_entities(prepared, &mut out, &mut sidx);
+    // Cut once; `attacks` could take them too (it tokenizes every sentence again today).
+    let tokens = crate::text::SentenceTokens::new(prepared);
+    entities::extract_entities_with(prepared, &tokens, &mut out, &mut sidx);
     cooccurrences(&mut out);
     relations::extract_relations(&mut out);
     attacks::extract_attacks(prepared, &mut out, &mut sidx);
