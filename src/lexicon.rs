@@ -81,7 +81,7 @@ impl Lexicon {
 // multiply-rotate hash of rustc ("FxHash") instead of SipHash. The keys are our own data.
 
 #[derive(Default, Clone, Copy)]
-struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
@@ -135,9 +135,9 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxBuild = BuildHasherDefault<FxHasher>;
-type FxMap<K, V> = HashMap<K, V, FxBuild>;
-type FxSet<K> = HashSet<K, FxBuild>;
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
 
 // ---------------------------------------------------------------------------------------------
 // Normalisation
@@ -173,7 +173,24 @@ fn with_norm<R>(s: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
     NORM_BUF.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
             buf.clear();
-            normalize_with(s, lower, |c| buf.push(c));
+            if s.is_ascii() {
+                let (mut started, mut pending) = (false, false);
+                for &b in s.as_bytes() {
+                    let c = ascii_norm(b, lower);
+                    if c == b' ' {
+                        pending = true;
+                        continue;
+                    }
+                    if pending && started {
+                        buf.push(' ');
+                    }
+                    pending = false;
+                    started = true;
+                    buf.push(c as char);
+                }
+            } else {
+                normalize_with(s, lower, |c| buf.push(c));
+            }
             f(&buf)
         }
         Err(_) => f(&normalize(s, lower)),
@@ -185,11 +202,29 @@ fn with_norm<R>(s: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
 /// tests check that no two distinct names of the data share a hash; a random text span hitting
 /// one of them by accident has odds of about 1e-14.
 fn key_hash(s: &str, lower: bool) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    normalize_with(s, lower, |c| {
-        h ^= c as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    });
+    let mut h: u64 = FNV_OFFSET;
+    if s.is_ascii() {
+        // The same characters as `normalize_with` gives for ASCII text, without the closures.
+        let (mut started, mut pending) = (false, false);
+        for &b in s.as_bytes() {
+            let c = ascii_norm(b, lower);
+            if c == b' ' {
+                pending = true;
+                continue;
+            }
+            if pending && started {
+                h = fnv_step(h, b' ');
+            }
+            pending = false;
+            started = true;
+            h = fnv_step(h, c);
+        }
+    } else {
+        normalize_with(s, lower, |c| {
+            h ^= c as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+        });
+    }
     // fmix64 from MurmurHash3, so that the low bits used by the hash table are well mixed.
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -202,6 +237,28 @@ fn key_hash(s: &str, lower: bool) -> u64 {
 /// into `s` than that word: a surface form and its key have the same first-word hash, so a span
 /// whose first word starts no key is rejected without hashing the whole span.
 fn first_word_hash(s: &str, lower: bool) -> u64 {
+    // ASCII fast path: the first word ends at the first separator after a non-separator.
+    let mut h: u64 = FNV_OFFSET;
+    let mut started = false;
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            ascii = false;
+            break;
+        }
+        let c = ascii_norm(b, lower);
+        if c == b' ' {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        h = fnv_step(h, c);
+    }
+    if ascii {
+        return h;
+    }
     let stop = std::cell::Cell::new(false);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     normalize_until(s, lower, &stop, |c| {
@@ -214,6 +271,65 @@ fn first_word_hash(s: &str, lower: bool) -> u64 {
     });
     h
 }
+
+/// `(first_word_hash(s, true), first_word_hash(s, false))` in one pass, when the first word
+/// (and what precedes it) is ASCII.
+#[inline]
+fn first_word_hashes_ascii(s: &str) -> Option<(u64, u64)> {
+    let (mut hl, mut hc) = (FNV_OFFSET, FNV_OFFSET);
+    let mut started = false;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            return None;
+        }
+        let c = ASCII_NORM[0][b as usize];
+        if c == b' ' {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        hc = fnv_step(hc, c);
+        hl = fnv_step(hl, ASCII_NORM[1][b as usize]);
+    }
+    Some((hl, hc))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+#[inline(always)]
+fn fnv_step(h: u64, c: u8) -> u64 {
+    (h ^ c as u64).wrapping_mul(FNV_PRIME)
+}
+
+/// What [`normalize_with`] makes of an ASCII character before collapsing spaces: lower-cased
+/// when `lower`, `-` and whitespace as a space, a backquote as `'`.
+#[inline(always)]
+fn ascii_norm(b: u8, lower: bool) -> u8 {
+    ASCII_NORM[lower as usize][b as usize & 0x7F]
+}
+
+const fn ascii_norm_table(lower: bool) -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'-' => b' ',
+            b'`' => b'\'',
+            b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => b' ',
+            c if lower => c.to_ascii_lowercase(),
+            c => c,
+        };
+        b += 1;
+    }
+    t
+}
+
+/// [`ascii_norm`] as tables: `[cased, lower]`.
+static ASCII_NORM: [[u8; 128]; 2] = [ascii_norm_table(false), ascii_norm_table(true)];
 
 /// Feeds the characters of the normalised form of `s` to `sink`: lower-cased first when `lower`
 /// (so that e.g. `İ` → `i̇` → `i`), then folded, then spaces collapsed.
@@ -943,6 +1059,9 @@ impl GroupLexicon {
     /// Can a name of the lexicon start with `word` (its first word, normalised)? Answers from a
     /// set of hashes, so a scan can skip positions where no alias starts.
     pub fn may_start(&self, word: &str) -> bool {
+        if let Some((lower, cased)) = first_word_hashes_ascii(word) {
+            return self.first_words.contains(&lower) || self.cased_first_words.contains(&cased);
+        }
         self.first_words.contains(&first_word_hash(word, true))
             || self
                 .cased_first_words

@@ -114,6 +114,9 @@ pub fn extract_stream<E>(
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut done = 0;
     progress(0, planned.len());
+    if !planned.is_empty() {
+        warm_up();
+    }
     for chunk in planned.chunks(CHUNK) {
         type Extracted = (
             Vec<InputRecord>,
@@ -167,6 +170,25 @@ pub fn extract_stream<E>(
         progress(done, planned.len());
     }
     Ok(())
+}
+
+/// Loads the lexicons and the tagger model side by side on the thread pool, instead of one
+/// after the other when the first document needs them. Only a matter of time: both are loaded
+/// on first use anyway, and a failure here (impossible with the embedded data) is left to
+/// surface, contained, in the first document that needs them.
+fn warm_up() {
+    rayon::join(
+        || {
+            let _ = panic::catch_unwind(|| {
+                crate::lexicon::lexicon();
+            });
+        },
+        || {
+            let _ = panic::catch_unwind(|| {
+                crate::tagger::Tagger::shared();
+            });
+        },
+    );
 }
 
 /// Reads and extracts every input. Results are in input order whatever the thread count.
@@ -224,6 +246,8 @@ pub fn build_with_progress(
     let mut timings = vec![("plan inputs", t.elapsed())];
     let t = Instant::now();
     let partial = extract_partial(&corpus, &settings.inputs, Shard::ALL, progress);
+    // The texts and per-document scratch are gone: free pages go back before the merge grows.
+    release_free_memory();
     timings.push(("read and extract", t.elapsed()));
     let mut summary = merge_and_export(
         vec![partial],
@@ -245,11 +269,28 @@ pub fn merge_and_export(
 ) -> Result<BuildSummary, BuildError> {
     let t = Instant::now();
     let (graph, report) = assemble_partials(parts, merge);
+    // The extractions are gone: give their memory back before the writers allocate theirs.
+    release_free_memory();
     let mut timings = vec![("merge", t.elapsed())];
     let t = Instant::now();
     export::write_export(&graph, &report, out, export_options)?;
     timings.push(("write export", t.elapsed()));
     Ok(BuildSummary { report, timings })
+}
+
+/// Returns the heap's free pages to the operating system (glibc keeps them otherwise, so that
+/// the peak resident size would be extraction + merge + export instead of their maximum).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: glibc's malloc_trim only releases unused heap memory; any pad is valid.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 /// Combines partial extractions ([`partial::combine`]) and merges them into the graph and its

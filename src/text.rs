@@ -134,7 +134,8 @@ pub fn prepare_with(doc: &Document, max_sentence_bytes: usize) -> Prepared<'_> {
     let chars = CharMap::new(text);
     let mut excluded = Vec::new();
     let mut header = Header::default();
-    let latin_doc = mostly_latin(text);
+    let letters = LetterStats::of(text);
+    let latin_doc = letters.mostly_latin();
     let mut title_candidate: Option<String> = None;
     let mut seen_content = false;
 
@@ -182,7 +183,7 @@ pub fn prepare_with(doc: &Document, max_sentence_bytes: usize) -> Prepared<'_> {
     excluded.sort_unstable();
     let excluded = merge_ranges(excluded);
     let sentences = split_sentences(text, &excluded, &chars, max_sentence_bytes);
-    let lowercase = is_lowercase_text(text);
+    let lowercase = letters.lowercase();
     Prepared {
         doc,
         title: doc.title.clone().or(header.title),
@@ -407,12 +408,28 @@ const UI_WORDS: &[&str] = &[
 
 /// A short line made of page-furniture words ("Full screen Autoplay Close Skip ad").
 fn is_ui_line(t: &str) -> bool {
-    let words: Vec<String> = t
+    // Stops at the first word that is not page furniture (most lines: the first word), and
+    // lower-cases without allocating (ASCII words; the UI words are ASCII).
+    let mut n = 0usize;
+    for w in t
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    !words.is_empty() && words.len() <= 12 && words.iter().all(|w| UI_WORDS.contains(&w.as_str()))
+    {
+        n += 1;
+        if n > 12 || !is_ui_word(w) {
+            return false;
+        }
+    }
+    n > 0
+}
+
+fn is_ui_word(w: &str) -> bool {
+    if w.is_ascii() {
+        UI_WORDS.iter().any(|u| u.eq_ignore_ascii_case(w))
+    } else {
+        // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
+        UI_WORDS.contains(&w.to_lowercase().as_str())
+    }
 }
 
 fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
@@ -423,12 +440,18 @@ fn is_boilerplate(line: &str, latin_doc: bool) -> bool {
     if is_ui_line(t) {
         return true;
     }
-    if t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
+    // A line of more than 480 bytes has more than 120 characters.
+    if t.len() <= 480 && t.chars().count() <= 120 && BOILERPLATE.is_match(t) {
         return true;
     }
     // Navigation text in another script on a page written in Latin script: short lines
-    // that are not sentences.
-    if latin_doc && !mostly_latin(t) && t.chars().count() <= 60 && !ends_sentence(t) {
+    // that are not sentences. (Cheapest tests first; all are pure.)
+    if latin_doc
+        && t.len() <= 240
+        && t.chars().count() <= 60
+        && !ends_sentence(t)
+        && !mostly_latin(t)
+    {
         return true;
     }
     false
@@ -439,33 +462,73 @@ fn ends_sentence(t: &str) -> bool {
     t.ends_with(['.', '!', '?', '。', '؟', '…'])
 }
 
+/// Letter counts of a text, for [`mostly_latin`] and [`is_lowercase_text`].
+#[derive(Debug, Default, Clone, Copy)]
+struct LetterStats {
+    /// Alphabetic characters that are ASCII or in U+00C0..U+024F.
+    latin: usize,
+    /// Other alphabetic characters.
+    other: usize,
+    /// Upper-case alphabetic characters.
+    upper: usize,
+}
+
+impl LetterStats {
+    fn of(s: &str) -> LetterStats {
+        let mut st = LetterStats::default();
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A run of ASCII bytes, counted in a loop the compiler vectorises.
+            let mut j = i;
+            while j + 8 <= b.len()
+                && u64::from_le_bytes(b[j..j + 8].try_into().unwrap()) & 0x8080_8080_8080_8080 == 0
+            {
+                j += 8;
+            }
+            while j < b.len() && b[j] < 0x80 {
+                j += 1;
+            }
+            let run = &b[i..j];
+            st.latin += run.iter().filter(|x| x.is_ascii_alphabetic()).count();
+            st.upper += run.iter().filter(|x| x.is_ascii_uppercase()).count();
+            i = j;
+            if i < b.len() {
+                let Some((c, len)) = char_at(s, i) else { break };
+                i += len;
+                if c.is_alphabetic() {
+                    if ('\u{00C0}'..='\u{024F}').contains(&c) {
+                        st.latin += 1;
+                    } else {
+                        st.other += 1;
+                    }
+                    if c.is_uppercase() {
+                        st.upper += 1;
+                    }
+                }
+            }
+        }
+        st
+    }
+
+    fn mostly_latin(&self) -> bool {
+        self.latin >= self.other
+    }
+
+    fn lowercase(&self) -> bool {
+        let letters = self.latin + self.other;
+        letters > 0 && self.upper * 100 < letters
+    }
+}
+
 /// True when most letters of `s` are Latin script (or there are no letters).
 pub fn mostly_latin(s: &str) -> bool {
-    let mut latin = 0usize;
-    let mut other = 0usize;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
-        }
-    }
-    latin >= other
+    LetterStats::of(s).mostly_latin()
 }
 
 /// True when the text has letters and fewer than 1% of them are upper case.
 pub fn is_lowercase_text(text: &str) -> bool {
-    let mut upper = 0usize;
-    let mut letters = 0usize;
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            }
-        }
-    }
-    letters > 0 && upper * 100 < letters
+    LetterStats::of(text).lowercase()
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -491,8 +554,7 @@ fn is_abbreviation(word: &str) -> bool {
     if w.contains('.') && w.split('.').all(|p| p.chars().count() <= 2) {
         return true;
     }
-    let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    is_listed_abbreviation(w)
 }
 
 /// Splits the text into sentences, skipping excluded ranges. Boundaries: `.`, `!`, `?` (and
@@ -586,7 +648,150 @@ fn cut_point(text: &str, start: usize, limit: usize) -> usize {
     cut
 }
 
+/// Bytes where [`split_segment`] has more to do than check the length limit: line breaks,
+/// `.` `!` `?`, and the lead bytes of `…` (E2), `。` (E3) and `؟` (D8).
+static SPLIT_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xD8] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
 fn split_segment(
+    text: &str,
+    start: usize,
+    end: usize,
+    max: usize,
+    emit: &mut dyn FnMut(usize, usize),
+) {
+    let bytes = text.as_bytes();
+    let mut sent_start = start;
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        if !SPLIT_STOP[b as usize] {
+            // A run of bytes that neither break a line nor can start a sentence mark: only the
+            // length limit applies to them. Find the end of the run, then the first position
+            // in it (on a character boundary) where the sentence reaches the limit.
+            let mut p = i + 1;
+            while p < end && !SPLIT_STOP[bytes[p] as usize] {
+                p += 1;
+            }
+            let mut q = i.max(sent_start + max);
+            while q < p && !text.is_char_boundary(q) {
+                q += 1;
+            }
+            if q < p {
+                let cut = cut_point(text, sent_start, q);
+                emit(sent_start, cut);
+                sent_start = cut;
+                i = q + 1;
+            } else {
+                i = p;
+            }
+            continue;
+        }
+        if b == b'\n' || b == b'\r' {
+            // Find the extent of this line-break run.
+            let mut j = i;
+            let mut newlines = 0;
+            while j < end
+                && (bytes[j] == b'\n' || bytes[j] == b'\r' || bytes[j] == b' ' || bytes[j] == b'\t')
+            {
+                if bytes[j] == b'\n' || (bytes[j] == b'\r' && bytes.get(j + 1) != Some(&b'\n')) {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            let prev = text[sent_start..i].trim_end();
+            let next_char = text[j..end].chars().next();
+            let heading = !prev.is_empty()
+                && !ends_sentence(prev)
+                && !prev.ends_with([',', ';', ':', '-', '–'])
+                && next_char.is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«•*–-".contains(c)
+                });
+            if newlines >= 2
+                || heading
+                || ends_sentence(prev) && next_char.is_some_and(|c| !c.is_lowercase())
+            {
+                emit(sent_start, i);
+                sent_start = j;
+            }
+            i = j;
+            continue;
+        }
+        if matches!(b, b'.' | b'!' | b'?')
+            || (b >= 0xC0 && text.is_char_boundary(i) && text[i..].starts_with(['…', '。', '؟']))
+        {
+            let clen = text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+            let mut j = i + clen;
+            // Include runs of terminal marks and closing quotes/brackets.
+            while j < end {
+                let c = text[j..].chars().next().unwrap_or(' ');
+                if matches!(
+                    c,
+                    '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»'
+                ) {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j >= end {
+                i = j;
+                continue;
+            }
+            let after = text[j..].chars().next().unwrap_or(' ');
+            if after == ' ' || after == '\t' || after == '\u{a0}' {
+                let mut k = j;
+                while k < end && matches!(bytes[k], b' ' | b'\t') || text[k..].starts_with('\u{a0}')
+                {
+                    k += text[k..].chars().next().map(char::len_utf8).unwrap_or(1);
+                    if k >= end {
+                        break;
+                    }
+                }
+                let next = text[k.min(end)..end].chars().next();
+                let boundary = match next {
+                    None => false,
+                    Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"“'‘«(–-".contains(c),
+                };
+                let word_before = text[sent_start..i]
+                    .rsplit(|c: char| c.is_whitespace() || c == '(')
+                    .next()
+                    .unwrap_or("");
+                if boundary && !(b == b'.' && is_abbreviation(word_before)) {
+                    emit(sent_start, j);
+                    sent_start = k;
+                    i = k;
+                    continue;
+                }
+            }
+            i = j;
+            continue;
+        }
+        if i - sent_start >= max && text.is_char_boundary(i) {
+            let cut = cut_point(text, sent_start, i);
+            emit(sent_start, cut);
+            sent_start = cut;
+        }
+        i += 1;
+    }
+    if sent_start < end {
+        emit(sent_start, end);
+    }
+}
+
+/// The byte-at-a-time splitter that [`split_segment`] must agree with (tests only).
+#[cfg(test)]
+fn split_segment_reference(
     text: &str,
     start: usize,
     end: usize,
@@ -834,92 +1039,239 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `s` (a char boundary) and its length, `None` at the end.
+#[inline(always)]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some((b as char, 1))
+    } else {
+        s[i..].chars().next().map(|c| (c, c.len_utf8()))
+    }
+}
+
+#[inline(always)]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Is `word` (followed by a period) one of [`ABBREVIATIONS`], case-insensitively?
+fn is_listed_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// Cuts `s` into tokens (CoNLL-like): words with inner hyphens, apostrophes and dots kept
 /// together (`ISIS-K`, `O'Neill`, `U.S.`), numbers with separators (`2,000`, `3.5`), a possessive
 /// `'s` split off, every other non-space character alone. Offsets are bytes of `s`.
 pub fn tokenize(s: &str, out: &mut Vec<Token>) {
     out.clear();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut pos = 0usize;
+    while let Some((c, clen)) = char_at(s, pos) {
+        let i = pos;
         if c.is_whitespace() {
+            pos += clen;
             continue;
         }
-        if !c.is_alphanumeric() {
+        if !is_alnum(c) {
             out.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + clen,
             });
+            pos += clen;
             continue;
         }
-        let mut end = i + c.len_utf8();
+        let mut end = i + clen;
         let mut numeric = c.is_ascii_digit();
+        let bytes = s.as_bytes();
         loop {
-            let rest = &s[end..];
-            let mut chars = rest.chars();
-            let Some(n) = chars.next() else { break };
-            if n.is_alphanumeric() {
+            // ASCII letters and digits: the common case, a byte at a time.
+            while let Some(&x) = bytes.get(end)
+                && x.is_ascii_alphanumeric()
+            {
+                numeric &= x.is_ascii_digit();
+                end += 1;
+            }
+            let Some((n, nlen)) = char_at(s, end) else {
+                break;
+            };
+            if is_alnum(n) {
                 if !n.is_ascii_digit() {
                     numeric = false;
                 }
-                end += n.len_utf8();
+                end += nlen;
                 continue;
             }
             if is_joiner(n) {
-                let after = chars.next();
+                let after = char_at(s, end + nlen);
                 let joins = match n {
-                    ',' | ':' | '/' => numeric && after.is_some_and(|a| a.is_ascii_digit()),
+                    ',' | ':' | '/' => numeric && after.is_some_and(|(a, _)| a.is_ascii_digit()),
                     '\'' | '’' => {
                         // possessive 's / s' is split off; O'Neill, don't stay whole
-                        let poss = matches!(after, Some('s') | Some('S'))
-                            && !chars.next().is_some_and(|a| a.is_alphanumeric());
-                        !poss && after.is_some_and(|a| a.is_alphabetic())
+                        let poss = matches!(after, Some(('s', _)) | Some(('S', _)))
+                            && !char_at(s, end + nlen + 1).is_some_and(|(a, _)| is_alnum(a));
+                        !poss && after.is_some_and(|(a, _)| a.is_alphabetic())
                     }
-                    _ => after.is_some_and(|a| a.is_alphanumeric()),
+                    _ => after.is_some_and(|(a, _)| is_alnum(a)),
                 };
                 if joins {
-                    end += n.len_utf8();
+                    end += nlen;
                     continue;
                 }
             }
             break;
         }
         // Keep the final dot of dotted acronyms (U.S.), initials (B.) and abbreviations (Gen.).
-        if s[end..].starts_with('.') {
+        if s.as_bytes().get(end) == Some(&b'.') {
             let word = &s[i..end];
-            let single_upper = word.chars().count() == 1 && c.is_uppercase();
-            let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
-            if single_upper || dotted || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            let single_upper = end - i == clen && c.is_uppercase();
+            let dotted = memchr::memchr(b'.', word.as_bytes()).is_some()
+                && word.split('.').all(|p| p.chars().count() <= 2);
+            if single_upper || dotted || is_listed_abbreviation(word) {
                 end += 1;
             }
         }
         out.push(Token { start: i, end });
+        pos = end;
         // A possessive split off: 's / ’s
-        let rest = &s[end..];
-        for apo in ['\'', '’'] {
-            if let Some(r) = rest.strip_prefix(apo)
-                && r.starts_with(['s', 'S'])
-                && !r[1..].starts_with(|a: char| a.is_alphanumeric())
-            {
-                let len = apo.len_utf8() + 1;
-                out.push(Token {
-                    start: end,
-                    end: end + len,
-                });
-                // advance the iterator past the possessive
-                while it.peek().is_some_and(|&(j, _)| j < end + len) {
-                    it.next();
+        let rest = &s.as_bytes()[end..];
+        let apo = if rest.first() == Some(&b'\'') {
+            1
+        } else if rest.starts_with("’".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        if apo > 0
+            && matches!(rest.get(apo), Some(b's' | b'S'))
+            && !char_at(s, end + apo + 1).is_some_and(|(a, _)| a.is_alphanumeric())
+        {
+            let len = apo + 1;
+            out.push(Token {
+                start: end,
+                end: end + len,
+            });
+            pos = end + len;
+        }
+    }
+}
+
+/// The [`tokenize`] tokens of every sentence of a prepared document, computed once and shared
+/// by the extractors (offsets are bytes of the sentence text, as [`tokenize`] gives them), with
+/// the lower-cased form of every token on request (built once, in one buffer).
+#[derive(Debug, Default)]
+pub struct SentenceTokens {
+    tokens: Vec<Token>,
+    /// Token range of each sentence.
+    ranges: Vec<(u32, u32)>,
+    lower: std::sync::OnceLock<(String, Vec<(u32, u32)>)>,
+    /// Byte start of each sentence in the document.
+    starts: Vec<usize>,
+    text_ptr: usize,
+}
+
+impl SentenceTokens {
+    pub fn new(prepared: &Prepared<'_>) -> SentenceTokens {
+        let text = prepared.text();
+        let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+        let mut ranges = Vec::with_capacity(prepared.sentences.len());
+        let mut buf = Vec::new();
+        for sent in &prepared.sentences {
+            tokenize(&text[sent.byte_start..sent.byte_end], &mut buf);
+            let a = tokens.len() as u32;
+            tokens.extend_from_slice(&buf);
+            ranges.push((a, tokens.len() as u32));
+        }
+        SentenceTokens {
+            tokens,
+            ranges,
+            lower: std::sync::OnceLock::new(),
+            starts: prepared.sentences.iter().map(|s| s.byte_start).collect(),
+            text_ptr: text.as_ptr() as usize,
+        }
+    }
+
+    /// The tokens of sentence `si` (what `tokenize(sentence_text, ..)` gives).
+    pub fn get(&self, si: usize) -> &[Token] {
+        let (a, b) = self.ranges[si];
+        &self.tokens[a as usize..b as usize]
+    }
+
+    /// The lower-cased text (`str::to_lowercase`) of every token of sentence `si`, in order.
+    /// `prepared` must be the document these tokens were made from.
+    pub fn lower<'s>(
+        &'s self,
+        prepared: &Prepared<'_>,
+        si: usize,
+    ) -> impl ExactSizeIterator<Item = &'s str> + 's {
+        let text = prepared.text();
+        assert_eq!(
+            text.as_ptr() as usize,
+            self.text_ptr,
+            "tokens of another document"
+        );
+        let (buf, offs) = self.lower.get_or_init(|| {
+            let mut buf = String::with_capacity(text.len());
+            let mut offs = Vec::with_capacity(self.tokens.len());
+            for (k, &(a, b)) in self.ranges.iter().enumerate() {
+                let base = self.starts[k];
+                for t in &self.tokens[a as usize..b as usize] {
+                    let w = &text[base + t.start..base + t.end];
+                    let start = buf.len() as u32;
+                    if w.is_ascii() {
+                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
+                    } else {
+                        buf.push_str(&w.to_lowercase());
+                    }
+                    offs.push((start, buf.len() as u32));
                 }
             }
-        }
-        while it.peek().is_some_and(|&(j, _)| j < end) {
-            it.next();
-        }
+            (buf, offs)
+        });
+        let (a, b) = self.ranges[si];
+        offs[a as usize..b as usize]
+            .iter()
+            .map(move |&(x, y)| &buf[x as usize..y as usize])
     }
 }
 
 #[cfg(test)]
 mod token_tests {
     use super::*;
+
+    #[test]
+    fn sentence_tokens_are_the_tokens_of_each_sentence() {
+        let d = Document {
+            id: "d".into(),
+            text: "ISIS-K’s fighters attacked Kabul. The \u{212A}elvin ÉTAT said O'Neill's men left.\n\nΣΟΦΙΑΣ wrote."
+                .into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let p = prepare(&d);
+        let st = SentenceTokens::new(&p);
+        let mut toks = Vec::new();
+        for (si, sent) in p.sentences.iter().enumerate() {
+            let s = p.sentence_text(sent);
+            tokenize(s, &mut toks);
+            assert_eq!(st.get(si), toks.as_slice());
+            let lower: Vec<String> = toks
+                .iter()
+                .map(|t| s[t.start..t.end].to_lowercase())
+                .collect();
+            assert_eq!(st.lower(&p, si).collect::<Vec<_>>(), lower);
+        }
+    }
 
     fn toks(s: &str) -> Vec<&str> {
         let mut v = Vec::new();
@@ -1011,8 +1363,131 @@ mod prop_tests {
         Ok(())
     }
 
+    /// The tokenizer before the byte-loop rewrite: [`tokenize`] must agree with it.
+    fn tokenize_reference(s: &str, out: &mut Vec<Token>) {
+        out.clear();
+        let mut it = s.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                out.push(Token {
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            let mut numeric = c.is_ascii_digit();
+            loop {
+                let rest = &s[end..];
+                let mut chars = rest.chars();
+                let Some(n) = chars.next() else { break };
+                if n.is_alphanumeric() {
+                    if !n.is_ascii_digit() {
+                        numeric = false;
+                    }
+                    end += n.len_utf8();
+                    continue;
+                }
+                if is_joiner(n) {
+                    let after = chars.next();
+                    let joins = match n {
+                        ',' | ':' | '/' => numeric && after.is_some_and(|a| a.is_ascii_digit()),
+                        '\'' | '’' => {
+                            // possessive 's / s' is split off; O'Neill, don't stay whole
+                            let poss = matches!(after, Some('s') | Some('S'))
+                                && !chars.next().is_some_and(|a| a.is_alphanumeric());
+                            !poss && after.is_some_and(|a| a.is_alphabetic())
+                        }
+                        _ => after.is_some_and(|a| a.is_alphanumeric()),
+                    };
+                    if joins {
+                        end += n.len_utf8();
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Keep the final dot of dotted acronyms (U.S.), initials (B.) and abbreviations (Gen.).
+            if s[end..].starts_with('.') {
+                let word = &s[i..end];
+                let single_upper = word.chars().count() == 1 && c.is_uppercase();
+                let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
+                if single_upper || dotted || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+                    end += 1;
+                }
+            }
+            out.push(Token { start: i, end });
+            // A possessive split off: 's / ’s
+            let rest = &s[end..];
+            for apo in ['\'', '’'] {
+                if let Some(r) = rest.strip_prefix(apo)
+                    && r.starts_with(['s', 'S'])
+                    && !r[1..].starts_with(|a: char| a.is_alphanumeric())
+                {
+                    let len = apo.len_utf8() + 1;
+                    out.push(Token {
+                        start: end,
+                        end: end + len,
+                    });
+                    // advance the iterator past the possessive
+                    while it.peek().is_some_and(|&(j, _)| j < end + len) {
+                        it.next();
+                    }
+                }
+            }
+            while it.peek().is_some_and(|&(j, _)| j < end) {
+                it.next();
+            }
+        }
+    }
+
+    fn check_same_as_reference(text: &str, max: usize) -> Result<(), TestCaseError> {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        tokenize(text, &mut a);
+        tokenize_reference(text, &mut b);
+        prop_assert_eq!(a, b);
+        let max = max.max(MIN_SENTENCE_BYTES);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        split_segment(text, 0, text.len(), max, &mut |s, e| x.push((s, e)));
+        split_segment_reference(text, 0, text.len(), max, &mut |s, e| y.push((s, e)));
+        prop_assert_eq!(x, y);
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn tokens_and_sentences_as_before(text in texty(), max in 0usize..200) {
+            check_same_as_reference(&text, max)?;
+        }
+
+        #[test]
+        fn tokens_and_sentences_of_arbitrary_strings_as_before(
+            text in any::<String>(),
+            max in 0usize..300,
+        ) {
+            check_same_as_reference(&text, max)?;
+        }
+
+        #[test]
+        fn long_lines_split_as_before(
+            words in prop::collection::vec(
+                prop_oneof![
+                    "[a-zA-Z0-9é\u{212A}…。؟.!?'’\\- \n]{0,12}",
+                    prop::sample::select(vec!["Gen.", "u.s.", "U.S", "Mr", "\u{212A}o.", "B.", "x's", "’S"])
+                        .prop_map(str::to_string),
+                ],
+                0..120,
+            ),
+            max in 0usize..160,
+        ) {
+            check_same_as_reference(&words.join(" "), max)?;
+        }
 
         #[test]
         fn sentences_are_ordered_bounded_char_ranges(text in texty(), max in 0usize..200) {

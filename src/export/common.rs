@@ -35,6 +35,13 @@ impl<F: Formatter> Clean<F> {
     }
 }
 
+/// Does `s` hold U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`)?
+fn has_fffe_ffff(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xEF, b)
+        .any(|i| b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+}
+
 impl<F: Formatter> Formatter for Clean<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
@@ -42,7 +49,7 @@ impl<F: Formatter> Formatter for Clean<F> {
         fragment: &str,
     ) -> io::Result<()> {
         // Control characters arrive through `write_char_escape`; only U+FFFE/U+FFFF remain.
-        if fragment.contains(['\u{fffe}', '\u{ffff}']) {
+        if has_fffe_ffff(fragment) {
             let kept: String = fragment.chars().filter(|&c| !is_xml_illegal(c)).collect();
             writer.write_all(kept.as_bytes())
         } else {
@@ -181,7 +188,8 @@ where
 
 /// Compact JSON text of `value` (no spaces), strings cleaned and escaped as `escape` says.
 pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T, escape: Escape) -> io::Result<String> {
-    let mut buf = Vec::new();
+    // Most values are an edge's evidence list: start big enough that few of them regrow.
+    let mut buf = Vec::with_capacity(1024);
     write_json(&mut buf, value, Clean::new(CompactFormatter, escape))?;
     String::from_utf8(buf).map_err(io::Error::other)
 }
@@ -246,8 +254,15 @@ impl<W: Write> CsvFields<W> {
             .bytes()
             .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r') || (self.gephi && b == b'\\'));
         if quote {
+            // Each `"` doubled, written piece by piece instead of through a replaced copy.
             self.w.write_all(b"\"")?;
-            self.w.write_all(s.replace('"', "\"\"").as_bytes())?;
+            let mut rest = s.as_bytes();
+            while let Some(p) = memchr::memchr(b'"', rest) {
+                self.w.write_all(&rest[..=p])?;
+                self.w.write_all(b"\"")?;
+                rest = &rest[p + 1..];
+            }
+            self.w.write_all(rest)?;
             self.w.write_all(b"\"")
         } else {
             self.w.write_all(s.as_bytes())
@@ -585,5 +600,98 @@ mod tests {
             String::from_utf8(out.into_inner()).unwrap(),
             "\"C:\\\\x\",plain\n"
         );
+    }
+}
+
+/// Which bytes quick-xml's attribute escape (`escape_attribute`, used for `(&str, &str)`
+/// attributes) replaces: `<` `>` `&` `'` `"` CR LF tab.
+pub(crate) static ATTR_ESCAPES: [bool; 256] = escape_table(b"<>&'\"\r\n\t");
+/// Which bytes quick-xml's `partial_escape` (text content) replaces: `<` `>` `&` CR.
+pub(crate) static TEXT_ESCAPES: [bool; 256] = escape_table(b"<>&\r");
+
+const fn escape_table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+/// Appends `s` to `out` with the bytes marked in `table` replaced as quick-xml replaces them
+/// (`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#9;`, `&#10;`, `&#13;`): the same text as
+/// `quick_xml::escape`'s functions, written into a reused buffer.
+pub(crate) fn xml_escape_into(out: &mut String, s: &str, table: &[bool; 256]) {
+    let b = s.as_bytes();
+    let mut from = 0;
+    for (i, &x) in b.iter().enumerate() {
+        if !table[x as usize] {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        out.push_str(match x {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\'' => "&apos;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\t' => "&#9;",
+            b'\n' => "&#10;",
+            b'\r' => "&#13;",
+            _ => unreachable!("only the bytes of the escape tables"),
+        });
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+}
+
+/// The content of a start tag, `name key="value" ...`, as quick-xml's
+/// `BytesStart::push_attribute` with `(&str, &str)` pairs builds it, into `out` (cleared).
+pub(crate) fn start_tag_into(out: &mut String, name: &str, attrs: &[(&str, &str)]) {
+    out.clear();
+    out.push_str(name);
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        xml_escape_into(out, v, &ATTR_ESCAPES);
+        out.push('"');
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use quick_xml::events::BytesStart;
+
+    fn texty() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(vec![
+                    '<', '>', '&', '\'', '"', '\r', '\n', '\t', ' ', 'a', 'é', '€', '\u{fffe}',
+                ]),
+                1 => any::<char>(),
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn escapes_like_quick_xml(text in texty(), key in "[a-z_]{1,8}") {
+            let mut out = String::from("x");
+            xml_escape_into(&mut out, &text, &TEXT_ESCAPES);
+            let want = quick_xml::escape::partial_escape(text.as_str());
+            prop_assert_eq!(&out[1..], want.as_ref());
+            let mut tag = String::new();
+            start_tag_into(&mut tag, "attvalue", &[("for", key.as_str()), ("value", text.as_str())]);
+            let mut start = BytesStart::new("attvalue");
+            start.push_attribute(("for", key.as_str()));
+            start.push_attribute(("value", text.as_str()));
+            prop_assert_eq!(tag.as_str(), &*start);
+        }
     }
 }

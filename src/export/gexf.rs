@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs};
+use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs, start_tag_into};
 use super::{Meta, clean, clean_items, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node, NodeKind};
 
@@ -84,12 +84,15 @@ fn gexf_type(attr: Attr) -> &'static str {
 /// Writes `graph.gexf`.
 pub struct GexfWriter<W: Write> {
     xml: Writer<W>,
+    /// Reused buffer of start-tag content.
+    tag: String,
 }
 
 impl<W: Write> GexfWriter<W> {
     pub fn new(w: W) -> GexfWriter<W> {
         GexfWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
+            tag: String::new(),
         }
     }
 
@@ -192,10 +195,17 @@ impl<W: Write> GexfWriter<W> {
         self.xml
             .write_event(Event::Start(BytesStart::new("attvalues")))?;
         for (key, value) in values {
-            self.xml
-                .create_element("attvalue")
-                .with_attributes([("for", *key), ("value", clean(value).as_ref())])
-                .write_empty()?;
+            // `<attvalue for=".." value=".."/>` as quick-xml's element writer builds it, in a
+            // reused buffer.
+            start_tag_into(
+                &mut self.tag,
+                "attvalue",
+                &[("for", key), ("value", clean(value).as_ref())],
+            );
+            self.xml.write_event(Event::Empty(BytesStart::from_content(
+                self.tag.as_str(),
+                "attvalue".len(),
+            )))?;
         }
         self.xml
             .write_event(Event::End(BytesEnd::new("attvalues")))?;
@@ -251,16 +261,23 @@ impl<W: Write> GexfWriter<W> {
     }
 
     fn edge(&mut self, edge: &Edge) -> io::Result<()> {
-        let mut start = BytesStart::new("edge");
-        start.push_attribute(("id", clean(&edge.id).as_ref()));
-        start.push_attribute(("source", clean(&edge.source).as_ref()));
-        start.push_attribute(("target", clean(&edge.target).as_ref()));
-        start.push_attribute(("label", edge.rel.as_str()));
-        start.push_attribute(("kind", edge.rel.as_str()));
-        if let Some(w) = fmt_f64(edge.weight) {
-            start.push_attribute(("weight", w.as_str()));
+        let weight = fmt_f64(edge.weight);
+        let (id, source, target) = (clean(&edge.id), clean(&edge.source), clean(&edge.target));
+        let mut attrs = vec![
+            ("id", id.as_ref()),
+            ("source", source.as_ref()),
+            ("target", target.as_ref()),
+            ("label", edge.rel.as_str()),
+            ("kind", edge.rel.as_str()),
+        ];
+        if let Some(w) = &weight {
+            attrs.push(("weight", w.as_str()));
         }
-        self.xml.write_event(Event::Start(start))?;
+        start_tag_into(&mut self.tag, "edge", &attrs);
+        self.xml.write_event(Event::Start(BytesStart::from_content(
+            self.tag.as_str(),
+            "edge".len(),
+        )))?;
         let mut values: Vec<(&str, String)> = Vec::new();
         let sources = clean_items(&edge.sources);
         if !sources.is_empty() {

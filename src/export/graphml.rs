@@ -8,10 +8,12 @@
 use std::io::{self, Write};
 
 use quick_xml::Writer;
-use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs};
+use super::common::{
+    Attr, AttrType, Escape, TEXT_ESCAPES, fmt_f64, json_text, present_attrs, start_tag_into,
+    xml_escape_into,
+};
 use super::gexf::{kind_hex, node_size_text};
 use super::{Meta, clean, clean_items, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node};
@@ -25,6 +27,9 @@ const SCHEMA_LOCATION: &str =
 pub struct GraphmlWriter<W: Write> {
     xml: Writer<W>,
     viz: bool,
+    /// Reused buffers: start-tag content, escaped text.
+    tag: String,
+    text: String,
 }
 
 impl<W: Write> GraphmlWriter<W> {
@@ -32,6 +37,8 @@ impl<W: Write> GraphmlWriter<W> {
         GraphmlWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
             viz: false,
+            tag: String::new(),
+            text: String::new(),
         }
     }
 
@@ -135,10 +142,18 @@ impl<W: Write> GraphmlWriter<W> {
     /// `<data key="..">text</data>`, the text [`clean`]ed and escaped (`<`, `>`, `&`, CR).
     fn data(&mut self, key: &str, text: &str) -> io::Result<()> {
         let text = clean(text);
+        // The events of quick-xml's `create_element("data").with_attribute(("key", key))
+        // .write_text_content(..)`, built in reused buffers.
+        start_tag_into(&mut self.tag, "data", &[("key", key)]);
+        self.text.clear();
+        xml_escape_into(&mut self.text, text.as_ref(), &TEXT_ESCAPES);
+        self.xml.write_event(Event::Start(BytesStart::from_content(
+            self.tag.as_str(),
+            "data".len(),
+        )))?;
         self.xml
-            .create_element("data")
-            .with_attribute(("key", key))
-            .write_text_content(BytesText::from_escaped(partial_escape(text.as_ref())))?;
+            .write_event(Event::Text(BytesText::from_escaped(self.text.as_str())))?;
+        self.xml.write_event(Event::End(BytesEnd::new("data")))?;
         Ok(())
     }
 
@@ -177,11 +192,19 @@ impl<W: Write> GraphmlWriter<W> {
     }
 
     fn edge(&mut self, edge: &Edge) -> io::Result<()> {
-        let mut start = BytesStart::new("edge");
-        start.push_attribute(("id", clean(&edge.id).as_ref()));
-        start.push_attribute(("source", clean(&edge.source).as_ref()));
-        start.push_attribute(("target", clean(&edge.target).as_ref()));
-        self.xml.write_event(Event::Start(start))?;
+        start_tag_into(
+            &mut self.tag,
+            "edge",
+            &[
+                ("id", clean(&edge.id).as_ref()),
+                ("source", clean(&edge.source).as_ref()),
+                ("target", clean(&edge.target).as_ref()),
+            ],
+        );
+        self.xml.write_event(Event::Start(BytesStart::from_content(
+            self.tag.as_str(),
+            "edge".len(),
+        )))?;
         self.data("label", &edge.rel)?;
         self.data("e_type", &edge.rel)?;
         if let Some(w) = fmt_f64(edge.weight) {

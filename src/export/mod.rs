@@ -128,10 +128,39 @@ pub fn is_xml_illegal(c: char) -> bool {
     )
 }
 
+/// Does `s` hold a character that [`is_xml_illegal`]? Works on bytes: the illegal characters
+/// are ASCII controls (other than tab, LF, CR) and U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
+pub(crate) fn has_xml_illegal(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !has_byte_where(s, |x| x < 0x20 || x == 0xEF) {
+        return false;
+    }
+    b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+            || (x == 0xEF
+                && b.get(i + 1) == Some(&0xBF)
+                && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+    })
+}
+
+/// Does some byte of `s` satisfy `pred`? Tests 16 bytes at a time without early exit inside a
+/// block, which the compiler vectorises.
+#[inline(always)]
+pub(crate) fn has_byte_where(s: &str, pred: impl Fn(u8) -> bool) -> bool {
+    let b = s.as_bytes();
+    let mut chunks = b.chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |a, &x| a | pred(x)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&x| pred(x))
+}
+
 /// `s` without the characters that are illegal in XML 1.0; applied to every string in every
 /// format (so a `quote` may be shorter than `end - start`).
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_xml_illegal) {
+    if has_xml_illegal(s) {
         Cow::Owned(s.chars().filter(|&c| !is_xml_illegal(c)).collect())
     } else {
         Cow::Borrowed(s)
@@ -145,10 +174,8 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// before a `"` is dropped (in scraped text it is an escaping artefact: `\"Amaq\"`), and so are
 /// trailing `\`s (they would precede the closing quote of a quoted field).
 pub fn clean_name(s: &str) -> Cow<'_, str> {
-    let rewrite = s
-        .chars()
-        .any(|c| is_xml_illegal(c) || c == '\r' || c == '\n')
-        || s.contains("\\\"");
+    let rewrite =
+        has_byte_where(s, |b| b == b'\r' || b == b'\n') || has_xml_illegal(s) || s.contains("\\\"");
     let trim = |t: &str| -> (usize, usize) {
         let end = t
             .trim_end_matches(|c: char| c.is_whitespace() || c == '\\')

@@ -55,42 +55,44 @@ fn is_modifier_compound(w: &str) -> bool {
         "-made",
         "-era",
     ];
+    // Every suffix has a hyphen: most words are rejected by one scan.
+    if memchr::memchr(b'-', w.as_bytes()).is_none() {
+        return false;
+    }
+    let b = w.as_bytes();
     SUFFIXES
         .iter()
-        .any(|s| w.len() > s.len() && w.to_ascii_lowercase().ends_with(s))
+        .any(|s| b.len() > s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
 }
 
 fn is_cap_word(w: &str) -> bool {
-    if is_modifier_compound(w) {
-        return false;
-    }
-    // "ez-Zor", "el-Sheikh", "al-Anbar": an Arabic article joined to a capitalised name.
-    if let Some((article, rest)) = w.split_once('-')
-        && matches!(
-            article,
-            "al" | "el"
-                | "ez"
-                | "es"
-                | "ed"
-                | "ad"
-                | "as"
-                | "ash"
-                | "az"
-                | "ar"
-                | "at"
-                | "an"
-                | "ul"
-        )
-        && rest.chars().next().is_some_and(char::is_uppercase)
-    {
-        return true;
-    }
-    let mut cs = w.chars();
-    match cs.next() {
-        Some(c) if c.is_uppercase() => true,
-        Some(c) if c.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
-        _ => false,
-    }
+    let cap = match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_uppercase() => true,
+        Some(&b) if b.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
+        Some(&b) if b < 0x80 => {
+            // "ez-Zor", "el-Sheikh", "al-Anbar": an Arabic article joined to a capitalised name.
+            b.is_ascii_lowercase()
+                && w.split_once('-').is_some_and(|(article, rest)| {
+                    matches!(
+                        article,
+                        "al" | "el"
+                            | "ez"
+                            | "es"
+                            | "ed"
+                            | "ad"
+                            | "as"
+                            | "ash"
+                            | "az"
+                            | "ar"
+                            | "at"
+                            | "an"
+                            | "ul"
+                    ) && rest.chars().next().is_some_and(char::is_uppercase)
+                })
+        }
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
+    cap && !is_modifier_compound(w)
 }
 
 fn is_connector(w: &str) -> bool {
@@ -217,8 +219,19 @@ pub fn extract_entities(
     out: &mut DocExtraction,
     sidx: &mut SentenceIndex,
 ) {
+    extract_entities_with(prepared, &text::SentenceTokens::new(prepared), out, sidx)
+}
+
+/// [`extract_entities`] with the sentences' tokens already cut ([`text::SentenceTokens`], shared
+/// with the other extractors).
+pub fn extract_entities_with(
+    prepared: &Prepared<'_>,
+    sentence_tokens: &text::SentenceTokens,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+) {
     let text = prepared.text();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     let mut found_all: Vec<(usize, Found)> = Vec::new(); // (sentence index in prepared, found)
     let mut tagged: Vec<TaggerEntity> = Vec::new();
     Tagger::shared().tag_document_into(text, Some(prepared.lowercase), &mut tagged);
@@ -227,8 +240,9 @@ pub fn extract_entities(
     let mut spans: Vec<(usize, usize, EntityType)> = Vec::new();
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
-        text::tokenize(s, &mut tokens);
-        let words: Vec<&str> = tokens.iter().map(|t| &s[t.start..t.end]).collect();
+        let tokens = sentence_tokens.get(si);
+        words.clear();
+        words.extend(tokens.iter().map(|t| &s[t.start..t.end]));
         // The tagger's entities inside this sentence, as token ranges.
         spans.clear();
         while next_tagged < tagged.len() && tagged[next_tagged].byte_end <= sent.byte_start {
@@ -250,7 +264,7 @@ pub fn extract_entities(
                 spans.push((a, b + 1, e.ty));
             }
         }
-        let mut found = sentence_entities(s, &tokens, &words, prepared.lowercase, &spans);
+        let mut found = sentence_entities(s, tokens, &words, prepared.lowercase, &spans);
         // A news agency credited in parentheses ("KABUL (Reuters) -") is a credit, not a
         // mention of the agency.
         found.retain(|f| {

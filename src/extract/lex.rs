@@ -1,16 +1,15 @@
 //! The lexicons as the extractors ask them: "is this span a known group or place?", "is this
 //! word a title, a cue, a first name?". Built on [`crate::lexicon`].
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::graph::{NodeKind, PlaceInfo};
-use crate::lexicon::{PlaceKind, lexicon, norm_key};
+use crate::lexicon::{FxSet, PlaceKind, lexicon, norm_key};
 
 const COMMON_WORDS_TXT: &str = include_str!("../../data/common_words.txt");
 
 /// Lower-case common English words (`data/common_words.txt`).
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static COMMON_WORDS: LazyLock<FxSet<&'static str>> = LazyLock::new(|| {
     COMMON_WORDS_TXT
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())

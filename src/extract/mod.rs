@@ -246,10 +246,18 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
         fingerprint: fingerprint(prepared),
     };
     let mut sidx = SentenceIndex::default();
-    entities::extract_entities(prepared, &mut out, &mut sidx);
+    // Cut once; `attacks` could take them too (it tokenizes every sentence again today).
+    let tokens = crate::text::SentenceTokens::new(prepared);
+    entities::extract_entities_with(prepared, &tokens, &mut out, &mut sidx);
     cooccurrences(&mut out);
     relations::extract_relations(&mut out);
     attacks::extract_attacks(prepared, &mut out, &mut sidx);
+    // Extractions are held until the merge: no spare capacity.
+    out.sentences.shrink_to_fit();
+    out.entities.shrink_to_fit();
+    out.mentions.shrink_to_fit();
+    out.relations.shrink_to_fit();
+    out.attacks.shrink_to_fit();
     out
 }
 
@@ -261,45 +269,125 @@ pub fn fingerprint(prepared: &Prepared<'_>) -> Vec<u64> {
     let text = prepared.text();
     let mut words: Vec<u64> = Vec::new();
     for s in &prepared.sentences {
-        for w in text[s.byte_start..s.byte_end]
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            let h = if w.is_ascii() {
-                // Lower-case ASCII without allocating: FNV-1a over the lower-cased bytes.
-                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-                for b in w.bytes() {
-                    h ^= u64::from(b.to_ascii_lowercase());
-                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
-                }
-                h
-            } else {
-                crate::graph::fnv1a64(w.to_lowercase().as_bytes())
-            };
-            words.push(h);
-        }
+        fingerprint_words(&text[s.byte_start..s.byte_end], &mut words);
     }
     if words.len() < 20 {
         return Vec::new();
     }
-    let mut mins = vec![u64::MAX; FINGERPRINT_LEN];
+    let mut mins = [u64::MAX; FINGERPRINT_LEN];
+    minhash(&words, &mut mins);
+    mins.to_vec()
+}
+
+/// The MinHash seeds: `(k + 1) * golden ratio`.
+const SEEDS: [u64; FINGERPRINT_LEN] = {
+    let mut s = [0u64; FINGERPRINT_LEN];
+    let mut k = 0;
+    while k < FINGERPRINT_LEN {
+        s[k] = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        k += 1;
+    }
+    s
+};
+
+/// Lowers `mins[k]` to the smallest `mix(h ^ SEEDS[k])` over the hashes `h` of the word
+/// 5-grams of `words`. Vectorised where the CPU allows (same values on every path).
+fn minhash(words: &[u64], mins: &mut [u64; FINGERPRINT_LEN]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+        {
+            // SAFETY: the CPU supports the enabled features (checked just above).
+            return unsafe { minhash_avx512(words, mins) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { minhash_avx2(words, mins) };
+        }
+    }
+    minhash_generic(words, mins)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+unsafe fn minhash_avx512(words: &[u64], mins: &mut [u64; FINGERPRINT_LEN]) {
+    minhash_generic(words, mins)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn minhash_avx2(words: &[u64], mins: &mut [u64; FINGERPRINT_LEN]) {
+    minhash_generic(words, mins)
+}
+
+#[inline(always)]
+fn minhash_generic(words: &[u64], mins: &mut [u64; FINGERPRINT_LEN]) {
     for win in words.windows(5) {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for w in win {
             h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
         }
-        for (k, m) in mins.iter_mut().enumerate() {
-            let seed = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            let mut x = h ^ seed;
+        for k in 0..FINGERPRINT_LEN {
+            let mut x = h ^ SEEDS[k];
             x ^= x >> 33;
             x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
             x ^= x >> 33;
-            if x < *m {
-                *m = x;
-            }
+            mins[k] = mins[k].min(x);
         }
     }
-    mins
+}
+
+/// Appends the hash of every word of `s` (maximal run of alphanumeric characters): FNV-1a of
+/// its lower-cased UTF-8 bytes. ASCII words are hashed as they are read, without allocating.
+fn fingerprint_words(s: &str, words: &mut Vec<u64>) {
+    const FNV0: u64 = 0xcbf2_9ce4_8422_2325;
+    const FNVP: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let mut i = 0;
+    // Current word: start, ASCII so far, hash of its lower-cased bytes so far.
+    let mut start: Option<usize> = None;
+    let mut ascii = true;
+    let mut h = FNV0;
+    let mut end_word = |start: &mut Option<usize>, ascii: &mut bool, h: &mut u64, at: usize| {
+        if let Some(ws) = start.take() {
+            words.push(if *ascii {
+                *h
+            } else {
+                crate::graph::fnv1a64(s[ws..at].to_lowercase().as_bytes())
+            });
+        }
+        *ascii = true;
+        *h = FNV0;
+    };
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_alphanumeric() {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                h ^= u64::from(x.to_ascii_lowercase());
+                h = h.wrapping_mul(FNVP);
+            } else {
+                end_word(&mut start, &mut ascii, &mut h, i);
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\0');
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            ascii = false;
+        } else {
+            end_word(&mut start, &mut ascii, &mut h, i);
+        }
+        i += c.len_utf8();
+    }
+    end_word(&mut start, &mut ascii, &mut h, b.len());
 }
 
 /// The share of equal MinHash values: an estimate of the Jaccard similarity of two documents'

@@ -111,6 +111,61 @@ struct Scratch {
     shape_cache: GroupCache,
     case_cache: GroupCache,
     info: InfoCache,
+    tok: TokCache,
+}
+
+const TOK_BITS: u32 = 11;
+/// Longest token (bytes) kept in [`TokCache`].
+const TOK_MAX: usize = 24;
+
+/// Direct-mapped per-thread cache: (tagger, mode, token text of at most [`TOK_MAX`] bytes) ->
+/// its [`TokFeat`] with the word-lexicon and name-list values filled in. Exact: the whole token
+/// is the key.
+struct TokCache {
+    keys: Vec<([u64; 3], u64)>,
+    vals: Vec<TokFeat>,
+}
+
+impl Default for TokCache {
+    fn default() -> Self {
+        TokCache {
+            keys: vec![([0; 3], 0); 1 << TOK_BITS],
+            vals: vec![TokFeat::default(); 1 << TOK_BITS],
+        }
+    }
+}
+
+impl TokCache {
+    /// `word_feat(tok, lower)` with [`InfoCache::fill`] applied.
+    #[inline(always)]
+    fn get(&mut self, t: &Tagger, info: &mut InfoCache, tok: &str, lower: bool) -> TokFeat {
+        let b = tok.as_bytes();
+        if b.len() > TOK_MAX || b.is_empty() {
+            let mut f = word_feat(tok, lower);
+            info.fill(t, &mut f);
+            return f;
+        }
+        let mut buf = [0u8; TOK_MAX];
+        buf[..b.len()].copy_from_slice(b);
+        let words = [
+            u64::from_le_bytes(buf[0..8].try_into().unwrap()),
+            u64::from_le_bytes(buf[8..16].try_into().unwrap()),
+            u64::from_le_bytes(buf[16..24].try_into().unwrap()),
+        ];
+        // Never 0 (the empty slot): the length is at least 1.
+        let meta = (t.id << 16) | (lower as u64) << 8 | b.len() as u64;
+        let h = (words[0] ^ words[1].rotate_left(21) ^ words[2].rotate_left(42) ^ meta)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> (64 - TOK_BITS)) as usize;
+        if self.keys[slot] == (words, meta) {
+            return self.vals[slot];
+        }
+        let mut f = word_feat(tok, lower);
+        info.fill(t, &mut f);
+        self.keys[slot] = (words, meta);
+        self.vals[slot] = f;
+        f
+    }
 }
 
 const INFO_BITS: u32 = 13;
@@ -506,8 +561,7 @@ impl Tagger {
     ) {
         s.feats.clear();
         for (i, t) in tokens.iter().enumerate() {
-            let mut f = word_feat(t.text(text), lower);
-            s.info.fill(self, &mut f);
+            let mut f = s.tok.get(self, &mut s.info, t.text(text), lower);
             if let Some(fl) = flags {
                 f.ext = fl.get(i).copied().unwrap_or(0) & !RESERVED_EXT;
             }
@@ -838,8 +892,10 @@ pub fn harmonize(text: &str, ents: &mut [Entity]) {
         return;
     }
     let key = |e: &Entity| &text[e.byte_start..e.byte_end];
-    let mut by_text: HashMap<&str, [f32; 4]> = HashMap::with_capacity(ents.len());
-    let mut surnames: HashMap<&str, ()> = HashMap::new();
+    // Only looked up, never iterated: the hasher does not affect the result.
+    let mut by_text: crate::lexicon::FxMap<&str, [f32; 4]> =
+        crate::lexicon::FxMap::with_capacity_and_hasher(ents.len(), Default::default());
+    let mut surnames: crate::lexicon::FxMap<&str, ()> = Default::default();
     for e in ents.iter() {
         // vote with the sharpened score (the raw margin's logistic): unsure mentions barely count
         let s = e.score.clamp(1e-6, 1.0 - 1e-6);

@@ -133,12 +133,17 @@ impl LinearModel {
         let nb = ((n * 2 + BUCKET * 4) / BUCKET).next_power_of_two();
         let mask = nb - 1;
         let mut slots = vec![Slot::default(); nb * BUCKET];
-        let mut order: Vec<usize> = (0..n).collect();
         let norm = |w: &[i8; NT]| w.iter().map(|&x| (x as i32).abs()).sum::<i32>();
-        order.sort_by_key(|&i| (std::cmp::Reverse(norm(&sorted[i].1)), sorted[i].0));
+        // Largest weights first, then by key (keys are unique, so the order is total).
+        let mut order: Vec<(std::cmp::Reverse<i32>, u32, u32)> = sorted
+            .iter()
+            .enumerate()
+            .map(|(i, (k, w))| (std::cmp::Reverse(norm(w)), *k, i as u32))
+            .collect();
+        order.sort_unstable();
         let mut dropped = 0;
-        for i in order {
-            let (k, w) = &sorted[i];
+        for (_, _, i) in order {
+            let (k, w) = &sorted[i as usize];
             let b = bucket_of(*k, mask);
             match (0..BUCKET).find(|&j| slots[b * BUCKET + j].key == 0) {
                 Some(j) => {
