@@ -582,8 +582,8 @@ fn count_value(w: &str) -> Option<(u64, bool)> {
 
 /// A qualifier phrase ending at token `i - 1` ("at least", "more than", "up to", ...): its
 /// first token and meaning.
-fn qualifier_before(words: &[String], i: usize) -> Option<(usize, Qualifier)> {
-    let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
+fn qualifier_before(words: &[&str], i: usize) -> Option<(usize, Qualifier)> {
+    let w = |k: usize| words.get(k).copied().unwrap_or("");
     if i >= 2 {
         let pair = (w(i - 2), w(i - 1));
         let q = match pair {
@@ -640,7 +640,7 @@ struct TriggerFrame {
 struct SentenceView<'a> {
     s: &'a str,
     tokens: Vec<Token>,
-    lower: Vec<String>,
+    lower: Vec<&'a str>,
     /// For each token, the local entity and its kind when the token is inside a mention, and
     /// the mention's token range.
     entity_at: Vec<Option<(usize, NodeKind, usize, usize)>>,
@@ -652,7 +652,7 @@ impl SentenceView<'_> {
     }
 
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        self.lower.get(i).copied().unwrap_or("")
     }
 
     /// Is token `i` a clause boundary?
@@ -939,7 +939,7 @@ fn figure_after(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Fille
     if i >= end {
         return None;
     }
-    let (value, vague) = count_value(&view.lower[i])?;
+    let (value, vague) = count_value(view.lower[i])?;
     let (qa, q) = qualifier_before(&view.lower, i).unwrap_or((i, Qualifier::Exact));
     let qa = qa.max(t + 1);
     let q = if vague { Qualifier::AtLeast } else { q };
@@ -1028,7 +1028,7 @@ fn figure_before(view: &SentenceView<'_>, t: usize) -> Option<(Toll, Option<Fill
             });
             continue;
         }
-        if let Some((value, vague)) = count_value(&view.lower[i]) {
+        if let Some((value, vague)) = count_value(view.lower[i]) {
             if i + 1 < view.len() && view.w(i + 1) == "of" {
                 continue; // "one of the" is not a toll
             }
@@ -1753,7 +1753,12 @@ struct Hit {
 }
 
 /// Finds the attacks a document reports and adds them (and their relations) to `out`.
-pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &mut SentenceIndex) {
+pub fn extract_attacks(
+    prepared: &Prepared<'_>,
+    out: &mut DocExtraction,
+    sidx: &mut SentenceIndex,
+    shared: &text::SentenceTokens,
+) {
     let text = prepared.text();
     let doc_date = prepared.date.as_deref().and_then(dates::parse_doc_date);
     // Mentions by prepared sentence: out.mentions carry extraction sentence indexes.
@@ -1768,27 +1773,35 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
     let mut views: BTreeMap<usize, SentenceView> = BTreeMap::new();
     let mut resp: Vec<(usize, usize, Responsibility, usize)> = Vec::new(); // (si, entity, kind, token)
     let mut blames: Vec<(usize, usize, usize)> = Vec::new(); // (si, blamed, who blames)
-    let mut tokens = Vec::new();
     for (si, sent) in prepared.sentences.iter().enumerate() {
         let s = &text[sent.byte_start..sent.byte_end];
-        text::tokenize(s, &mut tokens);
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| s[t.start..t.end].to_lowercase())
-            .collect();
+        let tokens = shared.get(si);
+        let lower: Vec<&str> = shared.lower(prepared, si).collect();
         // Cheap skip: a sentence without any trigger word.
-        let has_trigger = lower.iter().enumerate().any(|(i, w)| {
+        let has_trigger = lower.iter().enumerate().any(|(i, &w)| {
             trigger_word(w).is_some()
                 || lower
                     .get(i + 1)
                     .is_some_and(|n| trigger_pair(w, n).is_some())
                 || matches!(
-                    w.as_str(),
+                    w,
                     "responsibility" | "denied" | "denies" | "blamed" | "accused"
                 )
         });
         if !has_trigger {
             continue;
+        }
+        // Character offsets of every token in the sentence (mentions count characters).
+        let mut token_chars = Vec::with_capacity(tokens.len());
+        let (mut byte, mut chars) = (0, 0);
+        for t in tokens {
+            let cs = match s.get(byte..t.start) {
+                Some(gap) => chars + gap.chars().count(),
+                None => s[..t.start].chars().count(),
+            };
+            chars = cs + s[t.start..t.end].chars().count();
+            byte = t.end;
+            token_chars.push((cs, chars));
         }
         let mut entity_at = vec![None; tokens.len()];
         if let Some(osi) = sidx.lookup(si) {
@@ -1803,10 +1816,7 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
                 let ms = m.start - sent.start;
                 let me = m.end - sent.start;
                 let (mut a, mut b) = (usize::MAX, 0);
-                let char_of = |byte: usize| s[..byte].chars().count();
-                for (ti, t) in tokens.iter().enumerate() {
-                    let cs = char_of(t.start);
-                    let ce = char_of(t.end);
+                for (ti, &(cs, ce)) in token_chars.iter().enumerate() {
                     if cs >= ms && ce <= me {
                         a = a.min(ti);
                         b = b.max(ti + 1);
@@ -1821,7 +1831,7 @@ pub fn extract_attacks(prepared: &Prepared<'_>, out: &mut DocExtraction, sidx: &
         }
         let view = SentenceView {
             s,
-            tokens: tokens.clone(),
+            tokens: tokens.to_vec(),
             lower,
             entity_at,
         };

@@ -246,12 +246,12 @@ pub fn extract(prepared: &Prepared<'_>) -> DocExtraction {
         fingerprint: fingerprint(prepared),
     };
     let mut sidx = SentenceIndex::default();
-    // Cut once; `attacks` could take them too (it tokenizes every sentence again today).
+    // Cut once, shared by the entity and attack extractors.
     let tokens = crate::text::SentenceTokens::new(prepared);
     entities::extract_entities_with(prepared, &tokens, &mut out, &mut sidx);
     cooccurrences(&mut out);
     relations::extract_relations(&mut out);
-    attacks::extract_attacks(prepared, &mut out, &mut sidx);
+    attacks::extract_attacks(prepared, &mut out, &mut sidx, &tokens);
     // Extractions are held until the merge: no spare capacity.
     out.sentences.shrink_to_fit();
     out.entities.shrink_to_fit();
