@@ -123,13 +123,13 @@ fn wikievents_entity_and_role_f1_stay_above_their_floors() {
         "wikievents",
         "entities strict Group",
         f1(&s, "entities", "strict", "Group"),
-        0.58,
+        0.60,
     );
     assert_floor(
         "wikievents",
         "roles strict ALL",
         f1(&s, "roles", "strict", "ALL"),
-        0.44,
+        0.45,
     );
     assert_floor(
         "wikievents",
