@@ -314,6 +314,13 @@ impl KnowledgeGraph {
         KnowledgeGraph::default()
     }
 
+    /// Makes room for `nodes` more nodes and `edges` more edges, exactly: a graph built in one
+    /// go does not grow its storage by doubling (and copying) it.
+    pub fn reserve_exact(&mut self, nodes: usize, edges: usize) {
+        self.graph.reserve_exact_nodes(nodes);
+        self.graph.reserve_exact_edges(edges);
+    }
+
     /// Adds a node, or replaces the node with the same id.
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&ix) = self.nodes.get(&node.id) {
@@ -372,7 +379,12 @@ impl KnowledgeGraph {
             }
         };
         let edge = &mut self.graph[ix];
-        edge.evidence.extend(evidence);
+        if edge.evidence.is_empty() {
+            // A new edge takes the evidence as it is (no copy).
+            edge.evidence = evidence.into_iter().collect();
+        } else {
+            edge.evidence.extend(evidence);
+        }
         edge.evidence.sort();
         edge.evidence.dedup();
         edge.sources = edge.evidence.iter().map(|e| e.doc.clone()).collect();

@@ -659,6 +659,8 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     for g in 0..globals.len() {
         clusters.entry(uf.find(g)).or_default().push(g);
     }
+    // The name keys of the union-find are no longer needed.
+    drop(uf);
 
     // Node ids: base slug per cluster; collisions get a hash suffix (all but the biggest).
     let mut local_to_node: BTreeMap<(usize, usize), String> = BTreeMap::new();
@@ -722,6 +724,16 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     }
 
     let mut merged = Merged::default();
+    // Entity and document nodes; attacks reserve their own below.
+    merged.graph.reserve_exact(
+        planned.len()
+            + if options.document_nodes {
+                docs.len()
+            } else {
+                0
+            },
+        0,
+    );
     for (i, (_, kind, label, members)) in planned.iter().enumerate() {
         let id = &final_ids[i];
         let mut node = Node::new(id.clone(), *kind, label.clone());
@@ -821,6 +833,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         .map(|d| d.doc.as_str())
         .collect();
     let attacks = attacks::merge_attacks(&docs, &local_to_node, &place_labels, &duplicate_docs);
+    merged.graph.reserve_exact(attacks.nodes.len(), 0);
     for node in attacks.nodes {
         for m in &node.merges {
             merged.merges.push(MergeRecord {
@@ -886,6 +899,8 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             }
         }
     }
+    drop(edge_slot);
+    merged.graph.reserve_exact(0, pending.len());
     for ((rel, a, b), evidence) in pending {
         merged.graph.add_edge_evidence(rel, a, b, evidence);
     }
