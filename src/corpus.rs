@@ -64,6 +64,20 @@ pub struct Document {
     pub source: Option<String>,
 }
 
+impl Document {
+    /// A document with only an id and a text (no title, date, url or source).
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Document {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        }
+    }
+}
+
 /// Where an input comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Origin {

@@ -410,14 +410,7 @@ mod tests {
     #[test]
     fn duplicate_reason_matches_the_corpus_reader() {
         use crate::corpus::{Document, DuplicateFilter, ReadOutcome};
-        let doc = |id: &str| Document {
-            id: id.into(),
-            text: "t".into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = |id: &str| Document::new(id, "t");
         let mut out = ReadOutcome {
             documents: vec![doc("a"), doc("a")],
             records: vec![

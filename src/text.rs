@@ -900,14 +900,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Document {
-        Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        }
+        Document::new("d", text)
     }
 
     fn sentences(text: &str) -> Vec<String> {
@@ -1320,14 +1313,7 @@ mod prop_tests {
     }
 
     fn check_sentences(text: &str, max: usize) -> Result<(), TestCaseError> {
-        let doc = Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = Document::new("d", text);
         let p = prepare_with(&doc, max);
         let mut prev_end = 0;
         for s in &p.sentences {
@@ -1522,14 +1508,7 @@ mod prop_tests {
     fn a_long_line_without_punctuation_is_cut_at_the_limit() {
         let text = "word ".repeat(200_000) + &"x".repeat(100_000) + &"é".repeat(50_000);
         let started = std::time::Instant::now();
-        let doc = Document {
-            id: "d".into(),
-            text: text.clone(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = Document::new("d", text.clone());
         let p = prepare(&doc);
         assert!(
             started.elapsed().as_secs() < 20,

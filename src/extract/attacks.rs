@@ -2341,14 +2341,7 @@ mod tests {
 
     /// The role fillers of every attack extracted from `text`: (role, filler text) pairs.
     fn roles(text: &str) -> Vec<(&'static str, String)> {
-        let doc = Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = Document::new("d", text);
         let p = crate::text::prepare(&doc);
         let x = crate::extract::extract(&p);
         let mut v = Vec::new();
@@ -2462,12 +2455,8 @@ mod responsibility_tests {
     /// attack end is written `attack`.
     fn relations(text: &str) -> Vec<(String, String, String)> {
         let doc = crate::corpus::Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
             date: Some("2031-04-02".into()),
-            url: None,
-            source: None,
+            ..crate::corpus::Document::new("d", text)
         };
         let x = crate::extract::extract(&crate::text::prepare(&doc));
         let name = |e: Endpoint| match e {

@@ -971,14 +971,7 @@ mod name_tests {
 
     /// (kind, name) of every entity the extractor finds in `text`, sorted.
     fn entities(text: &str) -> Vec<(NodeKind, String)> {
-        let doc = crate::corpus::Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = crate::corpus::Document::new("d", text);
         let x = crate::extract::extract(&crate::text::prepare(&doc));
         let mut v: Vec<_> = x
             .entities

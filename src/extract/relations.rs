@@ -265,14 +265,7 @@ mod tests {
     use crate::corpus::Document;
 
     fn rels(text: &str) -> Vec<(String, String, String)> {
-        let doc = Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = Document::new("d", text);
         let p = crate::text::prepare(&doc);
         let x = crate::extract::extract(&p);
         let mut v: Vec<_> = x
