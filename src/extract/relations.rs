@@ -5,6 +5,7 @@
 //! words that state the relation between them ("X, the Afghan branch of Y", "P, head of G",
 //! "Kerman, Iran"). Each pattern looks at the words between two mentions of one sentence.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::extract::{DocExtraction, Endpoint, RelationMention};
@@ -17,24 +18,63 @@ const MAX_GAP_CHARS: usize = 120;
 type M = (usize, NodeKind, usize, usize);
 
 /// The words between two mentions, lower-cased.
-fn between(text: &str, base: usize, a_end: usize, b_start: usize) -> Option<&str> {
-    let (s, e) = (a_end.checked_sub(base)?, b_start.checked_sub(base)?);
-    if s > e {
-        return None;
-    }
-    let start = text.char_indices().nth(s).map(|(i, _)| i)?;
-    let end = text
-        .char_indices()
-        .nth(e)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len());
-    text.get(start..end)
+/// Character offsets into one sentence's text, mapped to byte offsets (directly when the text is
+/// ASCII, else through a table made once per sentence).
+struct CharBytes<'t> {
+    text: &'t str,
+    /// Byte offset of each character, then the text's length; empty for ASCII text.
+    bytes: Vec<usize>,
 }
 
-fn words(s: &str) -> Vec<String> {
+impl<'t> CharBytes<'t> {
+    fn new(text: &'t str) -> CharBytes<'t> {
+        let bytes = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        CharBytes { text, bytes }
+    }
+
+    fn byte(&self, char_offset: usize) -> Option<usize> {
+        if self.bytes.is_empty() {
+            (char_offset <= self.text.len()).then_some(char_offset)
+        } else {
+            self.bytes.get(char_offset).copied()
+        }
+    }
+
+    /// The text between two character offsets counted from `base` (a mention's end and the
+    /// next one's start); `None` when they overlap or fall outside the sentence.
+    fn between(&self, base: usize, a_end: usize, b_start: usize) -> Option<&'t str> {
+        let (s, e) = (a_end.checked_sub(base)?, b_start.checked_sub(base)?);
+        if s > e {
+            return None;
+        }
+        // The gap must start at a character of the text (not at its end).
+        let start = self.byte(s).filter(|&b| b < self.text.len())?;
+        let end = self.byte(e).unwrap_or(self.text.len());
+        self.text.get(start..end)
+    }
+}
+
+/// The words of `s`, lower-cased (borrowed when already lower case).
+fn words(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
+                && w.is_ascii()
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
         .collect()
 }
 
@@ -108,6 +148,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
     let mut found: Vec<RelationMention> = Vec::new();
     for (&si, ms) in &by_sentence {
         let sent = &out.sentences[si];
+        let chars = CharBytes::new(&sent.text);
         let mut ms = ms.clone();
         ms.sort_by_key(|m| m.2);
         for i in 0..ms.len() {
@@ -120,7 +161,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                 if a.0 == b.0 {
                     continue;
                 }
-                let Some(gap) = between(&sent.text, sent.start, a.3, b.2) else {
+                let Some(gap) = chars.between(sent.start, a.3, b.2) else {
                     continue;
                 };
                 let w = words(gap);
@@ -135,7 +176,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                         sentence: si,
                     })
                 };
-                let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+                let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_ref()));
                 let ends_of = w
                     .last()
                     .is_some_and(|x| x == "of" || x == "at" || x == "for")
@@ -175,7 +216,8 @@ pub fn extract_relations(out: &mut DocExtraction) {
                         let mut target = b.0;
                         if let Some(next) = ms.get(j + 1)
                             && next.1 == NodeKind::Group
-                            && between(&sent.text, sent.start, b.3, next.2)
+                            && chars
+                                .between(sent.start, b.3, next.2)
                                 .is_some_and(|g| matches!(g.trim(), "'s" | "’s"))
                         {
                             target = next.0;
@@ -213,7 +255,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                     (NodeKind::Group, NodeKind::Place) => {
                         let op = w.iter().any(|x| {
                             matches!(
-                                x.as_str(),
+                                x.as_ref(),
                                 "operates"
                                     | "operating"
                                     | "operate"
