@@ -58,6 +58,30 @@ impl CharMap {
             }
         }
     }
+
+    /// The byte offset of character offset `char_offset`: the inverse of [`Self::char_offset`].
+    /// The text's length for the offset just past its last character, `None` beyond that.
+    pub fn byte_offset(&self, text: &str, char_offset: usize) -> Option<usize> {
+        let Some(cp) = &self.checkpoints else {
+            return (char_offset <= text.len()).then_some(char_offset);
+        };
+        // The last checkpoint at or before the character (every 64-byte block starts at least
+        // 16 characters, so checkpoints strictly increase; the first is 0).
+        let k = cp
+            .partition_point(|&c| c as usize <= char_offset)
+            .saturating_sub(1);
+        let bytes = text.as_bytes();
+        let mut chars = cp[k] as usize;
+        for (i, &b) in bytes.iter().enumerate().skip(k * CHECKPOINT) {
+            if (b & 0xC0) != 0x80 {
+                if chars == char_offset {
+                    return Some(i);
+                }
+                chars += 1;
+            }
+        }
+        (chars == char_offset).then_some(bytes.len())
+    }
 }
 
 /// Metadata found at the top (or bottom) of a document's text.
@@ -1498,9 +1522,16 @@ mod prop_tests {
         #[test]
         fn char_map_agrees_with_counting(text in prop_oneof![texty(), any::<String>()]) {
             let map = CharMap::new(&text);
-            for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-                prop_assert_eq!(map.char_offset(&text, b), text[..b].chars().count());
+            for (c, (b, _)) in text
+                .char_indices()
+                .chain(std::iter::once((text.len(), ' ')))
+                .enumerate()
+            {
+                prop_assert_eq!(map.char_offset(&text, b), c);
+                prop_assert_eq!(map.byte_offset(&text, c), Some(b));
             }
+            let n = text.chars().count();
+            prop_assert_eq!(map.byte_offset(&text, n + 1), None);
         }
     }
 

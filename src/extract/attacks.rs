@@ -1792,17 +1792,11 @@ pub fn extract_attacks(
             continue;
         }
         // Character offsets of every token in the sentence (mentions count characters).
-        let mut token_chars = Vec::with_capacity(tokens.len());
-        let (mut byte, mut chars) = (0, 0);
-        for t in tokens {
-            let cs = match s.get(byte..t.start) {
-                Some(gap) => chars + gap.chars().count(),
-                None => s[..t.start].chars().count(),
-            };
-            chars = cs + s[t.start..t.end].chars().count();
-            byte = t.end;
-            token_chars.push((cs, chars));
-        }
+        let chars = text::CharMap::new(s);
+        let token_chars: Vec<(usize, usize)> = tokens
+            .iter()
+            .map(|t| (chars.char_offset(s, t.start), chars.char_offset(s, t.end)))
+            .collect();
         let mut entity_at = vec![None; tokens.len()];
         if let Some(osi) = sidx.lookup(si) {
             for &mi in mentions_by_out_sentence

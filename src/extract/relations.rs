@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::{DocExtraction, Endpoint, RelationMention};
 use crate::graph::NodeKind;
+use crate::text::CharMap;
 
 /// Longest gap between two mentions that a pattern looks at, in characters.
 const MAX_GAP_CHARS: usize = 120;
@@ -18,47 +19,22 @@ const MAX_GAP_CHARS: usize = 120;
 type M = (usize, NodeKind, usize, usize);
 
 /// The words between two mentions, lower-cased.
-/// Character offsets into one sentence's text, mapped to byte offsets (directly when the text is
-/// ASCII, else through a table made once per sentence).
-struct CharBytes<'t> {
+/// The text between two character offsets counted from `base` (a mention's end and the next
+/// one's start); `None` when they overlap or the gap would start at or past the text's end.
+fn between<'t>(
     text: &'t str,
-    /// Byte offset of each character, then the text's length; empty for ASCII text.
-    bytes: Vec<usize>,
-}
-
-impl<'t> CharBytes<'t> {
-    fn new(text: &'t str) -> CharBytes<'t> {
-        let bytes = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        };
-        CharBytes { text, bytes }
+    chars: &CharMap,
+    base: usize,
+    a_end: usize,
+    b_start: usize,
+) -> Option<&'t str> {
+    let (s, e) = (a_end.checked_sub(base)?, b_start.checked_sub(base)?);
+    if s > e {
+        return None;
     }
-
-    fn byte(&self, char_offset: usize) -> Option<usize> {
-        if self.bytes.is_empty() {
-            (char_offset <= self.text.len()).then_some(char_offset)
-        } else {
-            self.bytes.get(char_offset).copied()
-        }
-    }
-
-    /// The text between two character offsets counted from `base` (a mention's end and the
-    /// next one's start); `None` when they overlap or fall outside the sentence.
-    fn between(&self, base: usize, a_end: usize, b_start: usize) -> Option<&'t str> {
-        let (s, e) = (a_end.checked_sub(base)?, b_start.checked_sub(base)?);
-        if s > e {
-            return None;
-        }
-        // The gap must start at a character of the text (not at its end).
-        let start = self.byte(s).filter(|&b| b < self.text.len())?;
-        let end = self.byte(e).unwrap_or(self.text.len());
-        self.text.get(start..end)
-    }
+    let start = chars.byte_offset(text, s).filter(|&b| b < text.len())?;
+    let end = chars.byte_offset(text, e).unwrap_or(text.len());
+    text.get(start..end)
 }
 
 /// The words of `s`, lower-cased (borrowed when already lower case).
@@ -148,7 +124,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
     let mut found: Vec<RelationMention> = Vec::new();
     for (&si, ms) in &by_sentence {
         let sent = &out.sentences[si];
-        let chars = CharBytes::new(&sent.text);
+        let chars = CharMap::new(&sent.text);
         let mut ms = ms.clone();
         ms.sort_by_key(|m| m.2);
         for i in 0..ms.len() {
@@ -161,7 +137,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                 if a.0 == b.0 {
                     continue;
                 }
-                let Some(gap) = chars.between(sent.start, a.3, b.2) else {
+                let Some(gap) = between(&sent.text, &chars, sent.start, a.3, b.2) else {
                     continue;
                 };
                 let w = words(gap);
@@ -216,8 +192,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                         let mut target = b.0;
                         if let Some(next) = ms.get(j + 1)
                             && next.1 == NodeKind::Group
-                            && chars
-                                .between(sent.start, b.3, next.2)
+                            && between(&sent.text, &chars, sent.start, b.3, next.2)
                                 .is_some_and(|g| matches!(g.trim(), "'s" | "’s"))
                         {
                             target = next.0;
