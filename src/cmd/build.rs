@@ -1,7 +1,6 @@
 //! `newsgraph build`: read articles, build the graph and write the export (`extract` and
 //! `merge` in one process).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -10,7 +9,7 @@ use clap::Args;
 use newsgraph::corpus::ReadLimits;
 use newsgraph::pipeline::{self, BuildSettings};
 
-use super::{ExportArgs, Global, Progress, exit_code, print_problems, print_timings};
+use super::{ExportArgs, Global, Progress, finish_export};
 
 pub const AFTER_HELP: &str = "Examples:
   newsgraph build                       # corpus/ -> out/
@@ -61,19 +60,5 @@ pub fn run(args: &BuildArgs, global: Global) -> anyhow::Result<u8> {
         pipeline::build_with_progress(&settings, &mut |done, total| progress.update(done, total));
     progress.finish();
     let summary = result.with_context(|| format!("building {}", settings.out.display()))?;
-    let report = &summary.report;
-    print_problems(global, &report.inputs)?;
-    if !global.quiet {
-        writeln!(
-            std::io::stderr(),
-            "newsgraph: {} documents ({} skipped): {} nodes, {} edges -> {}",
-            report.counts.documents,
-            report.counts.skipped,
-            report.counts.nodes,
-            report.counts.edges,
-            settings.out.display()
-        )?;
-    }
-    print_timings(global, &summary.timings)?;
-    Ok(exit_code(&report.inputs))
+    finish_export(global, &summary.report, &settings.out, &summary.timings)
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use newsgraph::partial::{self, Partial};
 use newsgraph::pipeline;
 
-use super::{ExportArgs, Global, exit_code, print_problems, print_timings};
+use super::{ExportArgs, Global, exit_code, finish_export, print_problems, print_timings};
 
 pub const AFTER_HELP: &str = "Examples:
   newsgraph extract corpus > c.jsonl && newsgraph merge c.jsonl   # = newsgraph build corpus
@@ -88,19 +88,5 @@ pub fn run(args: &MergeArgs, global: Global) -> anyhow::Result<u8> {
     )
     .with_context(|| format!("merging into {}", out.display()))?;
     timings.append(&mut summary.timings);
-    let report = &summary.report;
-    print_problems(global, &report.inputs)?;
-    if !global.quiet {
-        writeln!(
-            std::io::stderr(),
-            "newsgraph: {} documents ({} skipped): {} nodes, {} edges -> {}",
-            report.counts.documents,
-            report.counts.skipped,
-            report.counts.nodes,
-            report.counts.edges,
-            out.display()
-        )?;
-    }
-    print_timings(global, &timings)?;
-    Ok(exit_code(&report.inputs))
+    finish_export(global, &summary.report, out, &timings)
 }

@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use newsgraph::export::ExportOptions;
-use newsgraph::report::{InputRecord, InputStatus};
+use newsgraph::report::{InputRecord, InputStatus, Report};
 use newsgraph::resolve::MergeOptions;
 use newsgraph::resolve::stable::PreviousIds;
 
@@ -204,6 +204,30 @@ pub fn print_problems<'a>(
         )?;
     }
     Ok(())
+}
+
+/// What `build` and `merge` print after writing an export: the skipped or partly read inputs,
+/// the one-line summary (unless `-q`) and the timings (with `-v`); returns the exit code.
+pub fn finish_export(
+    global: Global,
+    report: &Report,
+    out: &Path,
+    timings: &[(&str, Duration)],
+) -> anyhow::Result<u8> {
+    print_problems(global, &report.inputs)?;
+    if !global.quiet {
+        writeln!(
+            std::io::stderr(),
+            "newsgraph: {} documents ({} skipped): {} nodes, {} edges -> {}",
+            report.counts.documents,
+            report.counts.skipped,
+            report.counts.nodes,
+            report.counts.edges,
+            out.display()
+        )?;
+    }
+    print_timings(global, timings)?;
+    Ok(exit_code(&report.inputs))
 }
 
 /// Prints the time of each stage (with `-v`).
