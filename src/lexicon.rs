@@ -174,20 +174,7 @@ fn with_norm<R>(s: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
         Ok(mut buf) => {
             buf.clear();
             if s.is_ascii() {
-                let (mut started, mut pending) = (false, false);
-                for &b in s.as_bytes() {
-                    let c = ascii_norm(b, lower);
-                    if c == b' ' {
-                        pending = true;
-                        continue;
-                    }
-                    if pending && started {
-                        buf.push(' ');
-                    }
-                    pending = false;
-                    started = true;
-                    buf.push(c as char);
-                }
+                ascii_normalized(s, lower, |c| buf.push(c as char));
             } else {
                 normalize_with(s, lower, |c| buf.push(c));
             }
@@ -204,21 +191,7 @@ fn with_norm<R>(s: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
 fn key_hash(s: &str, lower: bool) -> u64 {
     let mut h: u64 = FNV_OFFSET;
     if s.is_ascii() {
-        // The same characters as `normalize_with` gives for ASCII text, without the closures.
-        let (mut started, mut pending) = (false, false);
-        for &b in s.as_bytes() {
-            let c = ascii_norm(b, lower);
-            if c == b' ' {
-                pending = true;
-                continue;
-            }
-            if pending && started {
-                h = fnv_step(h, b' ');
-            }
-            pending = false;
-            started = true;
-            h = fnv_step(h, c);
-        }
+        ascii_normalized(s, lower, |c| h = fnv_step(h, c));
     } else {
         normalize_with(s, lower, |c| {
             h ^= c as u64;
@@ -302,6 +275,27 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 #[inline(always)]
 fn fnv_step(h: u64, c: u8) -> u64 {
     (h ^ c as u64).wrapping_mul(FNV_PRIME)
+}
+
+/// The bytes of `normalize(s, lower)` for an ASCII `s` (the same characters as
+/// `normalize_with` gives), without building the string: runs of separators become one space,
+/// none at either end.
+#[inline(always)]
+fn ascii_normalized(s: &str, lower: bool, mut emit: impl FnMut(u8)) {
+    let (mut started, mut pending) = (false, false);
+    for &b in s.as_bytes() {
+        let c = ascii_norm(b, lower);
+        if c == b' ' {
+            pending = true;
+            continue;
+        }
+        if pending && started {
+            emit(b' ');
+        }
+        pending = false;
+        started = true;
+        emit(c);
+    }
 }
 
 /// What [`normalize_with`] makes of an ASCII character before collapsing spaces: lower-cased
