@@ -67,6 +67,36 @@ def as_list(v):
     return list(v)
 
 
+# Attributes that are lists: arrays in graph.json, ';'-joined strings in GraphML, GEXF and
+# CSV (string[] in Neo4j).
+LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
+
+
+def same_scalar(a, b):
+    """Equal scalars, with numbers compared as floats (a typed reader may give 3 or 3.0)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return a == b
+
+
+def compare_attr(c, fmt, what, name, value, json_value):
+    """Compare one attribute as the format `fmt` (GraphML, GEXF) gives it with its JSON value:
+    lists split, nested values parsed from their JSON text, scalars as `same_scalar`."""
+    if name in LIST_FIELDS:
+        c.check(split_list(value) == as_list(json_value),
+                f"{what}: {name} {value!r} in {fmt} != {json_value!r} in JSON")
+    elif isinstance(json_value, (dict, list)):
+        parsed = parse_json_text(c, value, f"{what}: {fmt} {name}")
+        if parsed is not None:
+            c.check(parsed == json_value,
+                    f"{what}: {fmt} {name} parses to {parsed!r:.300} != JSON {json_value!r:.300}")
+    else:
+        c.check(same_scalar(value, json_value),
+                f"{what}: {name} {value!r} in {fmt} != {json_value!r} in JSON")
+
+
 def split_list(s):
     """A ';'-joined GraphML/CSV list; an absent or empty value is the empty list."""
     if s is None or s == "":

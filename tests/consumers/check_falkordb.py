@@ -42,6 +42,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
     Checker,
+    LIST_FIELDS,
     as_list,
     export_dir_from_argv,
     import_consumer,
@@ -62,7 +63,6 @@ STOP_TIMEOUT_S = 10
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
 # The stamp load.cypher sets on what it loads (its sweep deletes what an earlier load left).
 STAMP = "newsgraph_export"
-LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 
 # --------------------------------------------------------------------------------------
 # Cypher lexing and the mechanical rewrites

@@ -27,6 +27,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
     Checker,
+    LIST_FIELDS,
     as_list,
     export_dir_from_argv,
     load_graph_json,
@@ -40,7 +41,6 @@ JAVA_TIMEOUT_S = 180
 NODE_HEADER = ["Id", "Label", "kind"]
 EDGE_HEADER = ["Source", "Target", "Type", "Id", "Label", "Kind", "Weight", "sources", "source_count", "evidence"]
 JSON_ONLY_NODE_FIELDS = {"mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 # JSON field -> the Gephi column that carries it
 NODE_RENAMES = {"id": "Id", "label": "Label"}
 EDGE_RENAMES = {"source": "Source", "target": "Target", "key": "Id", "type": "Kind", "weight": "Weight"}

@@ -21,42 +21,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
     Checker,
-    as_list,
+    compare_attr,
     export_dir_from_argv,
     import_consumer,
     load_graph_json,
-    parse_json_text,
-    split_list,
+    same_scalar,
 )
 
 nx = import_consumer("networkx")
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 JSON_ONLY_NODE_FIELDS = {"id", "label", "labels", "mentions", "merges", "frames"}
 GEXF_ONLY_NODE_FIELDS = {"label", "viz", "start", "end"}
-
-
-def same_scalar(a, b):
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
-    return a == b
-
-
-def compare_attr(c, what, name, gexf_value, json_value):
-    if name in LIST_FIELDS:
-        c.check(split_list(gexf_value) == as_list(json_value),
-                f"{what}: {name} {gexf_value!r} in GEXF != {json_value!r} in JSON")
-    elif isinstance(json_value, (dict, list)):
-        parsed = parse_json_text(c, gexf_value, f"{what}: GEXF {name}")
-        if parsed is not None:
-            c.check(parsed == json_value,
-                    f"{what}: GEXF {name} parses to {parsed!r:.300} != JSON {json_value!r:.300}")
-    else:
-        c.check(same_scalar(gexf_value, json_value),
-                f"{what}: {name} {gexf_value!r} in GEXF != {json_value!r} in JSON")
 
 
 def main():
@@ -121,7 +97,7 @@ def main():
             if name not in node:
                 c.fail(f"{what}: GEXF has {name}={gv!r:.100} but graph.json has no {name}")
                 continue
-            compare_attr(c, what, name, gv, node[name])
+            compare_attr(c, "GEXF", what, name, gv, node[name])
         for name, jv in node.items():
             if name in JSON_ONLY_NODE_FIELDS or name in gd:
                 continue
@@ -162,7 +138,7 @@ def main():
             if name not in edge:
                 c.fail(f"{what}: GEXF has {name}={gv!r:.100} but graph.json has no {name}")
                 continue
-            compare_attr(c, what, name, gv, edge[name])
+            compare_attr(c, "GEXF", what, name, gv, edge[name])
         for name, jv in edge.items():
             if name in ("source", "target", "key", "type", "weight") or name in gd:
                 continue

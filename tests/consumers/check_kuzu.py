@@ -21,6 +21,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
     Checker,
+    LIST_FIELDS,
     as_list,
     export_dir_from_argv,
     import_consumer,
@@ -31,7 +32,6 @@ from _common import (  # noqa: E402
 kuzu = import_consumer("kuzu")
 
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
 SCALAR_TYPES = {
     "int": "INT64", "long": "INT64", "short": "INT64", "byte": "INT64",
     "double": "DOUBLE", "float": "DOUBLE",

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
     Checker,
     as_list,
+    compare_attr,
     export_dir_from_argv,
     import_consumer,
     load_graph_json,
@@ -36,30 +37,6 @@ nx = import_consumer("networkx")
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 NMTOKEN = re.compile(r"^[A-Za-z0-9._:-]+$")
 JSON_ONLY_NODE_FIELDS = {"id", "mentions", "merges", "frames"}
-LIST_FIELDS = {"aliases", "sources", "former_ids", "claimed_via"}
-
-
-def same_scalar(a, b):
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
-    return a == b
-
-
-def compare_attr(c, what, name, gml_value, json_value):
-    """Compare one GraphML attribute (already typed by networkx) with the JSON value."""
-    if name in LIST_FIELDS:
-        c.check(split_list(gml_value) == as_list(json_value),
-                f"{what}: {name} {gml_value!r} in GraphML != {json_value!r} in JSON")
-    elif isinstance(json_value, (dict, list)):
-        parsed = parse_json_text(c, gml_value, f"{what}: GraphML {name}")
-        if parsed is not None:
-            c.check(parsed == json_value,
-                    f"{what}: GraphML {name} parses to {parsed!r:.300} != JSON {json_value!r:.300}")
-    else:
-        c.check(same_scalar(gml_value, json_value),
-                f"{what}: {name} {gml_value!r} in GraphML != {json_value!r} in JSON")
 
 
 def check_edge_data_order(c, path):
@@ -130,7 +107,7 @@ def main():
             if name not in node:
                 c.fail(f"{what}: GraphML has {name}={gv!r:.100} but graph.json has no {name}")
                 continue
-            compare_attr(c, what, name, gv, node[name])
+            compare_attr(c, "GraphML", what, name, gv, node[name])
         for name, jv in node.items():
             if name in JSON_ONLY_NODE_FIELDS or name == "labels" or name in gd:
                 continue
@@ -193,7 +170,7 @@ def main():
             if name not in edge:
                 c.fail(f"{what}: GraphML has {name}={gv!r:.100} but graph.json has no {name}")
                 continue
-            compare_attr(c, what, name, gv, edge[name])
+            compare_attr(c, "GraphML", what, name, gv, edge[name])
         for name, jv in edge.items():
             if name in ("source", "target", "key", "type") or name in gd:
                 continue
