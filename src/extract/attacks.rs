@@ -1627,6 +1627,15 @@ fn frame_of(
     f
 }
 
+/// Words that let [`responsibility`] read a sentence that has no attack word ("the Taliban
+/// denied any role", "officials blamed the group"); other such sentences are skipped.
+fn responsibility_cue(w: &str) -> bool {
+    matches!(
+        w,
+        "responsibility" | "denied" | "denies" | "blamed" | "accused"
+    )
+}
+
 /// Responsibility stated in a sentence: (entity, kind, token, who blames it: "the army
 /// blamed the FMLN" gives the FMLN, suspected, and the army).
 fn responsibility(
@@ -1705,11 +1714,8 @@ fn is_armed_group(e: &crate::extract::LocalEntity) -> bool {
     if e.kind != NodeKind::Group {
         return false;
     }
-    if let Some(slug) = &e.lexicon {
-        return crate::lexicon::lexicon()
-            .groups
-            .by_slug(slug)
-            .is_some_and(|g| g.group_type == crate::lexicon::GroupType::ArmedGroup);
+    if e.lexicon.is_some() {
+        return group_type(e) == Some(crate::lexicon::GroupType::ArmedGroup);
     }
     let key = crate::resolve::name_key(&e.name);
     key.split(' ').any(|w| {
@@ -1783,10 +1789,7 @@ pub fn extract_attacks(
                 || lower
                     .get(i + 1)
                     .is_some_and(|n| trigger_pair(w, n).is_some())
-                || matches!(
-                    w,
-                    "responsibility" | "denied" | "denies" | "blamed" | "accused"
-                )
+                || responsibility_cue(w)
         });
         if !has_trigger {
             continue;
@@ -1926,13 +1929,16 @@ pub fn extract_attacks(
 /// A news medium or platform of the group table (Amaq, Telegram, Al Jazeera): the channel a
 /// claim goes out through.
 fn is_channel(e: &crate::extract::LocalEntity) -> bool {
-    e.kind == NodeKind::Group
-        && e.lexicon.as_deref().is_some_and(|slug| {
-            crate::lexicon::lexicon()
-                .groups
-                .by_slug(slug)
-                .is_some_and(|g| g.group_type == crate::lexicon::GroupType::Media)
-        })
+    e.kind == NodeKind::Group && group_type(e) == Some(crate::lexicon::GroupType::Media)
+}
+
+/// The group table's type of an entity found in it.
+fn group_type(e: &crate::extract::LocalEntity) -> Option<crate::lexicon::GroupType> {
+    let slug = e.lexicon.as_deref()?;
+    crate::lexicon::lexicon()
+        .groups
+        .by_slug(slug)
+        .map(|g| g.group_type)
 }
 
 /// Groups the triggers of a document into attacks and writes them out.
