@@ -43,6 +43,14 @@ fn extract(wd: &Workdir, dir: &str, partial: &str) {
     wd.create(partial, out.stdout);
 }
 
+/// `newsgraph merge PARTIALS... --previous PREVIOUS --out OUT -q`, which must exit 0.
+fn merge_previous(wd: &Workdir, partials: &[&str], previous: &str, out: &str) {
+    let mut args = vec!["merge"];
+    args.extend_from_slice(partials);
+    args.extend_from_slice(&["--previous", previous, "--out", out, "-q"]);
+    wd.run_expect(&args, 0);
+}
+
 fn write_batches(wd: &Workdir) {
     copy_batch(wd, "b1");
     copy_batch(wd, "b2");
@@ -62,19 +70,7 @@ fn a_later_batch_keeps_earlier_ids_and_redirects_the_nodes_it_joins() {
         "batch 1 alone cannot tell NFU is the Northern Farmers Union: {n1:?}"
     );
 
-    wd.run_expect(
-        &[
-            "merge",
-            "p1.jsonl",
-            "p2.jsonl",
-            "--previous",
-            "out1",
-            "--out",
-            "out2",
-            "-q",
-        ],
-        0,
-    );
+    merge_previous(&wd, &["p1.jsonl", "p2.jsonl"], "out1", "out2");
     let g2 = wd.json("out2/graph.json");
     let n2 = ids(&g2, "nodes", "id");
     let report = wd.json("out2/report.json");
@@ -124,19 +120,11 @@ fn a_later_batch_keeps_earlier_ids_and_redirects_the_nodes_it_joins() {
     // A third batch keeps the ids of the second, and the former ids with them.
     copy_batch(&wd, "b3");
     extract(&wd, "b3", "p3.jsonl");
-    wd.run_expect(
-        &[
-            "merge",
-            "p1.jsonl",
-            "p2.jsonl",
-            "p3.jsonl",
-            "--previous",
-            "out2/graph.json",
-            "--out",
-            "out3",
-            "-q",
-        ],
-        0,
+    merge_previous(
+        &wd,
+        &["p1.jsonl", "p2.jsonl", "p3.jsonl"],
+        "out2/graph.json",
+        "out3",
     );
     let g3 = wd.json("out3/graph.json");
     assert!(ids(&g3, "nodes", "id").is_superset(&n2));
@@ -149,19 +137,7 @@ fn the_same_documents_again_give_the_same_export() {
     let wd = Workdir::new();
     write_batches(&wd);
     wd.run_expect(&["merge", "p1.jsonl", "p2.jsonl", "--out", "out1", "-q"], 0);
-    wd.run_expect(
-        &[
-            "merge",
-            "p2.jsonl",
-            "p1.jsonl",
-            "--previous",
-            "out1",
-            "--out",
-            "out2",
-            "-q",
-        ],
-        0,
-    );
+    merge_previous(&wd, &["p2.jsonl", "p1.jsonl"], "out1", "out2");
     assert_eq!(tree(&wd.path().join("out1")), tree(&wd.path().join("out2")));
 }
 
@@ -187,19 +163,7 @@ fn bundled_corpus_in_two_batches_keeps_every_earlier_id() {
     extract(&wd, "b1", "p1.jsonl");
     extract(&wd, "b2", "p2.jsonl");
     wd.run_expect(&["merge", "p1.jsonl", "--out", "out1", "-q"], 0);
-    wd.run_expect(
-        &[
-            "merge",
-            "p1.jsonl",
-            "p2.jsonl",
-            "--previous",
-            "out1",
-            "--out",
-            "out2",
-            "-q",
-        ],
-        0,
-    );
+    merge_previous(&wd, &["p1.jsonl", "p2.jsonl"], "out1", "out2");
     wd.run_expect(
         &["merge", "p1.jsonl", "p2.jsonl", "--out", "fresh", "-q"],
         0,

@@ -97,15 +97,6 @@ impl PreviousIds {
         }
         out
     }
-
-    /// Number of nodes of the earlier export.
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
 }
 
 /// The new ids: node renames (only the ids that change) and the redirects to report.
@@ -271,7 +262,7 @@ mod tests {
             &[("LEADS", "person:ann-lee", "group:nfu")],
         );
         let previous = PreviousIds::from_graph(&before);
-        assert_eq!(previous.len(), 4);
+        assert_eq!(previous.nodes.len(), 4);
         // The new batch joins the two groups (under a new label), relabels Ann Lee, and brings
         // a different place whose merge id happens to be "place:lyon-x" and one that reuses
         // the id "person:ann-lee" for somebody else.
