@@ -4,34 +4,12 @@ mod util;
 
 use std::fs;
 
-use util::{Workdir, repo, tree};
-
-const CONTRACT_FILES: &[&str] = &[
-    "graph.graphml",
-    "graph.json",
-    "gephi/nodes.csv",
-    "gephi/edges.csv",
-    "neo4j/nodes.csv",
-    "neo4j/relationships.csv",
-    "neo4j/load.cypher",
-    "report.json",
-];
-
-fn copy_corpus(wd: &Workdir) {
-    for entry in fs::read_dir(repo().join("corpus")).expect("corpus/") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        wd.create(
-            &format!("corpus/{name}"),
-            fs::read(entry.path()).expect("read"),
-        );
-    }
-}
+use util::{CONTRACT_FILES, Workdir, repo, tree};
 
 #[test]
 fn build_with_defaults_writes_every_contract_file() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     let out = wd.run_expect(&["build"], 0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("5 documents (0 skipped)"), "{stderr}");
@@ -49,7 +27,7 @@ fn build_with_defaults_writes_every_contract_file() {
 #[test]
 fn committed_out_is_what_a_fresh_build_of_corpus_gives() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "corpus", "--out", "fresh"], 0);
     let fresh = tree(&wd.path().join("fresh"));
     let committed = tree(&repo().join("out"));
@@ -66,7 +44,7 @@ fn committed_out_is_what_a_fresh_build_of_corpus_gives() {
 #[test]
 fn reruns_are_byte_identical_whatever_the_thread_count() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "corpus", "--out", "a", "--jobs", "1"], 0);
     wd.run_expect(&["build", "corpus", "--out", "b", "--jobs", "2"], 0);
     wd.run_expect(&["build", "corpus", "--out", "b", "--jobs", "3"], 0);
@@ -76,7 +54,7 @@ fn reruns_are_byte_identical_whatever_the_thread_count() {
 #[test]
 fn mention_offsets_index_the_text_in_characters() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.create(
         "corpus/extra/uni.txt",
         "Ünïcödé ✓ — Gen. Erik Kurilla met President Vladimir Putin in Moscow.\n",
@@ -248,7 +226,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_syndicated_copy_is_listed_and_its_figures_are_not_counted_again() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     let original = fs::read_to_string(repo().join("corpus/004_28d5ce318e1605a8.txt")).unwrap();
     wd.create(
         "corpus/wire/copy.txt",
@@ -325,7 +303,7 @@ fn the_main_attack_of_the_bundled_corpus_is_one_node_with_every_sources_figures(
 #[test]
 fn an_alias_file_overrides_the_merge_rules_and_bad_lines_are_named() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.create(
         "aliases.tsv",
         "# keep two spellings apart, join two names\n\

@@ -11,17 +11,6 @@ use std::time::Instant;
 
 use util::{Workdir, repo, tree};
 
-fn copy_corpus(wd: &Workdir) {
-    for entry in fs::read_dir(repo().join("corpus")).expect("corpus/") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        wd.create(
-            &format!("corpus/{name}"),
-            fs::read(entry.path()).expect("read"),
-        );
-    }
-}
-
 fn check(out: &Output, code: i32, what: &str) {
     assert_eq!(
         out.status.code(),
@@ -66,7 +55,7 @@ fn assert_same_export(a: &Path, b: &Path) {
 #[test]
 fn extract_then_merge_equals_build_on_the_bundled_corpus() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "corpus", "--out", "built"], 0);
     let one = extract_to(&wd, &["corpus", "--jobs", "1"], "p.jsonl", 0);
     let three = extract_to(&wd, &["corpus", "--jobs", "3"], "p3.jsonl", 0);
@@ -136,7 +125,7 @@ fn extract_then_merge_equals_build_on_the_bundled_corpus() {
 #[test]
 fn merging_is_associative_and_order_independent_on_the_bundled_corpus() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     let mut names: Vec<String> = fs::read_dir(wd.path().join("corpus"))
         .expect("corpus")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -228,7 +217,7 @@ fn bbc_shards_merged_in_two_groupings_equal_build() {
 #[test]
 fn stats_summarises_the_bundled_export() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build"], 0);
     let out = wd.run_expect(&["stats"], 0);
     let text = String::from_utf8(out.stdout).expect("UTF-8");
@@ -268,7 +257,7 @@ fn stats_summarises_the_bundled_export() {
 #[test]
 fn report_warnings_use_the_documented_kinds() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build"], 0);
     let report = wd.json("out/report.json");
     let formats = fs::read_to_string(repo().join("docs/formats.md")).expect("formats.md");
@@ -313,7 +302,7 @@ fn a_closed_stdout_ends_extract_quietly() {
 #[test]
 fn exit_codes_follow_skipped_inputs_and_errors() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.create("corpus/.hidden.txt", "hidden files are not inputs");
     wd.create("corpus/picture.png", [0x89u8, b'P', b'N', b'G', 0, 0]);
     wd.create("corpus/empty.txt", "");
@@ -371,7 +360,7 @@ fn every_subcommand_has_examples_in_its_help() {
 #[test]
 fn neo4j_import_script_is_written_and_is_posix_sh() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "--format", "neo4j"], 0);
     let script = wd.read("out/neo4j/import.sh");
     assert!(script.starts_with("#!/bin/sh\n"), "{script}");

@@ -23,25 +23,14 @@ use std::time::{Duration, Instant};
 
 use quick_xml::events::Event;
 use regex::Regex;
-use util::{Workdir, repo};
+use util::Workdir;
 
 const TIMEOUT: Duration = Duration::from_secs(180);
-
-fn copy_corpus(wd: &Workdir) {
-    for entry in fs::read_dir(repo().join("corpus")).expect("corpus/") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        wd.create(
-            &format!("corpus/{name}"),
-            fs::read(entry.path()).expect("read"),
-        );
-    }
-}
 
 /// A workdir with the corpus built into `out/` (every format, document nodes too).
 fn built() -> Workdir {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "--with-documents"], 0);
     wd
 }
@@ -453,7 +442,7 @@ fn html_preview_loads_in_headless_chromium() {
 #[test]
 fn gexf_and_html_are_deterministic() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "--out", "a", "--format", "gexf,html"], 0);
     wd.run_expect(
         &["build", "--out", "b", "--format", "html,gexf", "-j", "1"],
@@ -473,7 +462,7 @@ fn gexf_and_html_are_deterministic() {
 #[test]
 fn format_selects_the_files_written() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "--out", "o", "--format", "gexf,json"], 0);
     let names: Vec<String> = util::tree(&wd.path().join("o"))
         .into_iter()
@@ -513,7 +502,7 @@ fn format_selects_the_files_written() {
 #[test]
 fn unknown_format_is_a_usage_error_naming_the_valid_ones() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     let out = wd.run_expect(&["build", "--out", "o", "--format", "json,svg"], 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("svg"), "{stderr}");
@@ -526,7 +515,7 @@ fn unknown_format_is_a_usage_error_naming_the_valid_ones() {
 #[test]
 fn graphml_viz_adds_color_and_size_keys() {
     let wd = Workdir::new();
-    copy_corpus(&wd);
+    wd.copy_corpus();
     wd.run_expect(&["build", "--out", "plain", "--format", "graphml"], 0);
     wd.run_expect(
         &[

@@ -13,10 +13,10 @@ use util::{Workdir, repo, tree};
 /// Three batches (tests/fixtures/incremental): two sources of batch 1 name one union
 /// differently, a source of batch 2 defines the acronym, batch 3 adds nothing new.
 fn copy_batch(wd: &Workdir, batch: &str) {
-    let dir = repo().join("tests/fixtures/incremental").join(batch);
-    for (rel, bytes) in tree(&dir) {
-        wd.create(&format!("{batch}/{rel}"), bytes);
-    }
+    wd.copy_tree(
+        &repo().join("tests/fixtures/incremental").join(batch),
+        batch,
+    );
 }
 
 fn ids(v: &Value, list: &str, key: &str) -> BTreeSet<String> {

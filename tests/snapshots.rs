@@ -19,19 +19,7 @@ mod util;
 
 use std::fs;
 
-use util::{Workdir, repo, tree};
-
-/// The files the contract requires in every export.
-const CONTRACT_FILES: &[&str] = &[
-    "graph.json",
-    "graph.graphml",
-    "gephi/nodes.csv",
-    "gephi/edges.csv",
-    "neo4j/nodes.csv",
-    "neo4j/relationships.csv",
-    "neo4j/load.cypher",
-    "report.json",
-];
+use util::{CONTRACT_FILES, Workdir, repo, tree};
 
 /// The snapshot name of an export file: `gephi/nodes.csv` -> `gephi-nodes.csv`, stored as
 /// `tests/snapshots/snapshots__gephi-nodes.csv.snap`.
@@ -67,9 +55,7 @@ fn build_fixture(args: &[&str]) -> Workdir {
         "tests/fixtures/mini/crlf-bulletin.txt lost its CRLF line ends (see tests/fixtures/.gitattributes)"
     );
     let wd = Workdir::new();
-    for (rel, bytes) in tree(&fixture) {
-        wd.create(&format!("mini/{rel}"), bytes);
-    }
+    wd.copy_tree(&fixture, "mini");
     let mut full = vec!["build", "mini", "--out", "out"];
     full.extend_from_slice(args);
     wd.run_expect(&full, 0);

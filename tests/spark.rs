@@ -281,9 +281,7 @@ fn daily_batches_through_the_job_equal_merge_previous() {
     let wd = Workdir::new();
     let fixtures = repo().join("tests/fixtures/incremental");
     for batch in ["b1", "b2"] {
-        for (rel, bytes) in tree(&fixtures.join(batch)) {
-            wd.create(&format!("{batch}/{rel}"), bytes);
-        }
+        wd.copy_tree(&fixtures.join(batch), batch);
     }
     let day1 = run_job(
         &python,

@@ -6,6 +6,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The files of an export that CONTRACT.md defines (every format but GEXF and HTML).
+pub const CONTRACT_FILES: &[&str] = &[
+    "graph.graphml",
+    "graph.json",
+    "gephi/nodes.csv",
+    "gephi/edges.csv",
+    "neo4j/nodes.csv",
+    "neo4j/relationships.csv",
+    "neo4j/load.cypher",
+    "report.json",
+];
+
 /// A temporary working directory for one test.
 pub struct Workdir {
     dir: tempfile::TempDir,
@@ -33,6 +45,18 @@ impl Workdir {
         }
         fs::write(&p, contents).expect("write file");
         p
+    }
+
+    /// Copies every file under `from` (recursively) to `to/` in this directory.
+    pub fn copy_tree(&self, from: &Path, to: &str) {
+        for (rel, bytes) in tree(from) {
+            self.create(&format!("{to}/{rel}"), bytes);
+        }
+    }
+
+    /// Copies the bundled `corpus/` to `corpus/` in this directory.
+    pub fn copy_corpus(&self) {
+        self.copy_tree(&repo().join("corpus"), "corpus");
     }
 
     pub fn read(&self, rel: &str) -> String {
