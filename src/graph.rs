@@ -272,6 +272,39 @@ pub struct Edge {
     pub evidence: Vec<Evidence>,
 }
 
+impl Edge {
+    /// The edge (rel, source, target) with this evidence: its id, its evidence sorted and
+    /// without duplicates, its sources and weight. `CO_OCCURS` is symmetric: its ends are put
+    /// in id order. Pure, so that the edges of a merge can be built in parallel.
+    pub fn from_evidence(rel: &str, source: &str, target: &str, evidence: Vec<Evidence>) -> Edge {
+        let (source, target) = if rel == "CO_OCCURS" && source > target {
+            (target, source)
+        } else {
+            (source, target)
+        };
+        let mut edge = Edge {
+            id: edge_id(rel, source, target),
+            rel: rel.to_string(),
+            source: source.to_string(),
+            target: target.to_string(),
+            weight: 0.0,
+            sources: Vec::new(),
+            evidence,
+        };
+        edge.settle();
+        edge
+    }
+
+    /// Sorts and dedups the evidence, and derives the sources and the weight from it.
+    fn settle(&mut self) {
+        self.evidence.sort();
+        self.evidence.dedup();
+        self.sources = self.evidence.iter().map(|e| e.doc.clone()).collect();
+        self.sources.dedup();
+        self.weight = self.evidence.len() as f64;
+    }
+}
+
 /// FNV-1a 64-bit hash: fixed, documented and identical on every machine.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -293,10 +326,12 @@ pub fn edge_id(rel: &str, source: &str, target: &str) -> String {
     h.update([0x1f]);
     h.update(target.as_bytes());
     let digest = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(18);
     out.push_str("e-");
     for b in &digest[..8] {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     out
 }
@@ -352,44 +387,34 @@ impl KnowledgeGraph {
         target: &str,
         evidence: impl IntoIterator<Item = Evidence>,
     ) -> bool {
-        let (source, target) = if rel == "CO_OCCURS" && source > target {
-            (target, source)
-        } else {
-            (source, target)
-        };
-        let (Some(&a), Some(&b)) = (self.nodes.get(source), self.nodes.get(target)) else {
+        self.add_edge(Edge::from_evidence(
+            rel,
+            source,
+            target,
+            evidence.into_iter().collect(),
+        ))
+    }
+
+    /// Adds an edge made by [`Edge::from_evidence`]; when the graph has an edge with its id
+    /// already, the evidence of both is combined as [`Self::add_edge_evidence`] would. Both
+    /// nodes must exist; returns `false` (and adds nothing) when one does not.
+    pub fn add_edge(&mut self, edge: Edge) -> bool {
+        let (Some(&a), Some(&b)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
+        else {
             return false;
         };
-        let id = edge_id(rel, source, target);
-        let ix = match self.edges.get(&id) {
-            Some(&ix) => ix,
+        match self.edges.get(&edge.id) {
+            Some(&ix) => {
+                let old = &mut self.graph[ix];
+                old.evidence.extend(edge.evidence);
+                old.settle();
+            }
             None => {
-                let edge = Edge {
-                    id: id.clone(),
-                    rel: rel.to_string(),
-                    source: source.to_string(),
-                    target: target.to_string(),
-                    weight: 0.0,
-                    sources: Vec::new(),
-                    evidence: Vec::new(),
-                };
+                let id = edge.id.clone();
                 let ix = self.graph.add_edge(a, b, edge);
                 self.edges.insert(id, ix);
-                ix
             }
-        };
-        let edge = &mut self.graph[ix];
-        if edge.evidence.is_empty() {
-            // A new edge takes the evidence as it is (no copy).
-            edge.evidence = evidence.into_iter().collect();
-        } else {
-            edge.evidence.extend(evidence);
         }
-        edge.evidence.sort();
-        edge.evidence.dedup();
-        edge.sources = edge.evidence.iter().map(|e| e.doc.clone()).collect();
-        edge.sources.dedup();
-        edge.weight = edge.evidence.len() as f64;
         true
     }
 

@@ -14,9 +14,11 @@ pub mod user;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::extract::{DocExtraction, Endpoint, LocalEntity};
 use crate::graph::{
-    DocumentInfo, Evidence, KnowledgeGraph, Merge, MergeEvidence, Node, NodeKind, TextRef,
+    DocumentInfo, Edge, Evidence, KnowledgeGraph, Merge, MergeEvidence, Node, NodeKind, TextRef,
 };
 use crate::report::{Conflict, MergeRecord, Warning};
 
@@ -900,9 +902,15 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         }
     }
     drop(edge_slot);
-    merged.graph.reserve_exact(0, pending.len());
-    for ((rel, a, b), evidence) in pending {
-        merged.graph.add_edge_evidence(rel, a, b, evidence);
+    // Each edge (id, sorted evidence) is built on its own, in parallel; they are added in the
+    // order their first evidence was seen.
+    let edges: Vec<Edge> = pending
+        .into_par_iter()
+        .map(|((rel, a, b), evidence)| Edge::from_evidence(rel, a, b, evidence))
+        .collect();
+    merged.graph.reserve_exact(0, edges.len());
+    for edge in edges {
+        merged.graph.add_edge(edge);
     }
     if let Some(previous) = &options.previous {
         keep_previous_ids(&mut merged, previous);
@@ -1006,6 +1014,11 @@ fn push_evidence<'k>(
     key: (&'k str, &'k str, &'k str),
     ev: Evidence,
 ) {
+    // One slot per edge: `CO_OCCURS` is symmetric ([`Edge::from_evidence`]).
+    let key = match key {
+        ("CO_OCCURS", a, b) if a > b => ("CO_OCCURS", b, a),
+        key => key,
+    };
     let i = *slot.entry(key).or_insert_with(|| {
         pending.push((key, Vec::new()));
         pending.len() - 1
