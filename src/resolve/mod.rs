@@ -194,17 +194,38 @@ pub fn collapse_ws(s: &str) -> String {
 
 /// Levenshtein distance over characters, giving up (returning `max + 1`) above `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return bounded_levenshtein(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    bounded_levenshtein(&a, &b, max)
+}
+
+/// Levenshtein distance of `a` and `b`, or `max + 1` once it must exceed `max`. The two rows
+/// live on the stack for words under 64 units (names), on the heap otherwise.
+fn bounded_levenshtein<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    const STACK: usize = 64;
+    let n = b.len() + 1;
+    let (mut stack_prev, mut stack_cur) = ([0usize; STACK], [0usize; STACK]);
+    let (mut heap_prev, mut heap_cur) = (Vec::new(), Vec::new());
+    let (mut prev, mut cur): (&mut [usize], &mut [usize]) = if n <= STACK {
+        (&mut stack_prev[..n], &mut stack_cur[..n])
+    } else {
+        heap_prev.resize(n, 0);
+        heap_cur.resize(n, 0);
+        (&mut heap_prev[..], &mut heap_cur[..])
+    };
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
-        for j in 1..=b.len() {
+        for j in 1..n {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             row_min = row_min.min(cur[j]);
@@ -214,7 +235,7 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()].min(max + 1)
+    prev[n - 1].min(max + 1)
 }
 
 struct UnionFind {
@@ -331,10 +352,15 @@ fn word_variant(a: &str, b: &str) -> bool {
         return true;
     }
     // Derivations of one stem: investigat-ion / investigat-ive.
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    // The common prefix is the same characters, so the same bytes, in both words.
+    let (common, common_bytes) = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .fold((0, 0), |(n, bytes), (x, _)| (n + 1, bytes + x.len_utf8()));
     let ending = |w: &str| -> bool {
         matches!(
-            w.chars().skip(common).collect::<String>().as_str(),
+            &w[common_bytes..],
             "" | "ion"
                 | "ions"
                 | "ive"
@@ -423,6 +449,23 @@ fn org_match(
         }
     }
     None
+}
+
+/// The pairs `(i, j)`, `i < j`, of `items` that `matches` gives a rule for, in the order of a
+/// loop over `i` then `j`. The comparisons run in parallel.
+fn pairs_in_parallel<T: Sync>(
+    items: &[T],
+    matches: impl Fn(&T, &T) -> Option<&'static str> + Sync,
+) -> Vec<(usize, usize, &'static str)> {
+    let rows: Vec<Vec<(usize, usize, &'static str)>> = (0..items.len())
+        .into_par_iter()
+        .map(|i| {
+            (i + 1..items.len())
+                .filter_map(|j| matches(&items[i], &items[j]).map(|rule| (i, j, rule)))
+                .collect()
+        })
+        .collect();
+    rows.into_iter().flatten().collect()
 }
 
 /// Builds the graph from the extraction results of a set of documents.
@@ -567,24 +610,25 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     for block in people.values_mut() {
         block.sort_by_key(|(g, _, _)| *g);
     }
+    // The pairs are compared in parallel (`person_match` is pure) and joined in their order.
     for block in people.values() {
-        for (i, (ga, pa, da)) in block.iter().enumerate() {
-            for (gb, pb, db) in &block[i + 1..] {
-                // Within one document, extraction already decided.
-                if da.len() == 1 && da == db {
-                    continue;
-                }
-                if let Some(rule) = person_match(pa, pb)
-                    && uf.union(*ga, *gb)
-                {
-                    reasons.entry(*gb).or_insert((
-                        rule.to_string(),
-                        format!(
-                            "{:?} and {:?}",
-                            globals[*ga].entity.name, globals[*gb].entity.name
-                        ),
-                    ));
-                }
+        let matches = pairs_in_parallel(block, |(_, pa, da), (_, pb, db)| {
+            // Within one document, extraction already decided.
+            if da.len() == 1 && da == db {
+                return None;
+            }
+            person_match(pa, pb)
+        });
+        for (i, j, rule) in matches {
+            let (ga, gb) = (block[i].0, block[j].0);
+            if uf.union(ga, gb) {
+                reasons.entry(gb).or_insert((
+                    rule.to_string(),
+                    format!(
+                        "{:?} and {:?}",
+                        globals[ga].entity.name, globals[gb].entity.name
+                    ),
+                ));
             }
         }
     }
@@ -610,19 +654,19 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         }
     }
     for block in orgs.values() {
-        for (i, (ga, wa)) in block.iter().enumerate() {
-            for (gb, wb) in &block[i + 1..] {
-                if let Some(rule) = org_match((&wa.0, wa.1), (&wb.0, wb.1))
-                    && uf.union(*ga, *gb)
-                {
-                    reasons.entry(*gb).or_insert((
-                        rule.to_string(),
-                        format!(
-                            "{:?} and {:?}",
-                            globals[*ga].entity.name, globals[*gb].entity.name
-                        ),
-                    ));
-                }
+        let matches = pairs_in_parallel(block, |(_, wa), (_, wb)| {
+            org_match((&wa.0, wa.1), (&wb.0, wb.1))
+        });
+        for (i, j, rule) in matches {
+            let (ga, gb) = (block[i].0, block[j].0);
+            if uf.union(ga, gb) {
+                reasons.entry(gb).or_insert((
+                    rule.to_string(),
+                    format!(
+                        "{:?} and {:?}",
+                        globals[ga].entity.name, globals[gb].entity.name
+                    ),
+                ));
             }
         }
     }
@@ -736,55 +780,65 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             },
         0,
     );
-    for (i, (_, kind, label, members)) in planned.iter().enumerate() {
-        let id = &final_ids[i];
-        let mut node = Node::new(id.clone(), *kind, label.clone());
-        let mut aliases = BTreeSet::new();
-        let mut sources = BTreeSet::new();
-        let mut merges = Vec::new();
+    // Each node is built on its own, in parallel, and added in cluster order.
+    let nodes: Vec<Node> = planned
+        .par_iter()
+        .zip(&final_ids)
+        .map(|((_, kind, label, members), id)| {
+            let mut node = Node::new(id.clone(), *kind, label.clone());
+            let mut aliases = BTreeSet::new();
+            let mut sources = BTreeSet::new();
+            let mut merges = Vec::new();
+            for &g in members {
+                let ge = &globals[g];
+                let x = docs[ge.doc];
+                sources.insert(x.doc.clone());
+                for a in &ge.entity.aliases {
+                    aliases.insert(collapse_ws(a));
+                }
+                merges.extend(ge.entity.merges.iter().cloned());
+                for m in x.mentions.iter().filter(|m| m.entity == ge.local) {
+                    node.mentions.push(TextRef {
+                        doc: x.doc.clone(),
+                        start: m.start,
+                        end: m.end,
+                        text: m.text.clone(),
+                    });
+                }
+                if node.place.is_none() {
+                    node.place = ge.entity.place.clone();
+                }
+                if let Some((rule, detail)) = reasons.get(&g) {
+                    merges.push(Merge {
+                        alias: collapse_ws(&ge.entity.name),
+                        rule: rule.clone(),
+                        evidence: MergeEvidence::Rule {
+                            detail: format!("{detail} (document {})", x.doc),
+                        },
+                    });
+                }
+            }
+            node.mentions.sort();
+            merges.sort();
+            merges.dedup_by(|a, b| a.alias == b.alias && a.rule == b.rule);
+            node.aliases = aliases.into_iter().collect();
+            node.sources = sources.into_iter().collect();
+            node.merges = merges;
+            node
+        })
+        .collect();
+    for ((_, _, _, members), node) in planned.iter().zip(nodes) {
         for &g in members {
             let ge = &globals[g];
-            let x = docs[ge.doc];
-            local_to_node.insert((ge.doc, ge.local), id.clone());
-            sources.insert(x.doc.clone());
-            for a in &ge.entity.aliases {
-                aliases.insert(collapse_ws(a));
-            }
-            merges.extend(ge.entity.merges.iter().cloned());
-            for m in x.mentions.iter().filter(|m| m.entity == ge.local) {
-                node.mentions.push(TextRef {
-                    doc: x.doc.clone(),
-                    start: m.start,
-                    end: m.end,
-                    text: m.text.clone(),
-                });
-            }
-            if node.place.is_none() {
-                node.place = ge.entity.place.clone();
-            }
-            if let Some((rule, detail)) = reasons.get(&g) {
-                merges.push(Merge {
-                    alias: collapse_ws(&ge.entity.name),
-                    rule: rule.clone(),
-                    evidence: MergeEvidence::Rule {
-                        detail: format!("{detail} (document {})", x.doc),
-                    },
-                });
-            }
+            local_to_node.insert((ge.doc, ge.local), node.id.clone());
         }
-        node.mentions.sort();
-        merges.sort();
-        merges.dedup_by(|a, b| a.alias == b.alias && a.rule == b.rule);
-        for m in &merges {
+        for m in &node.merges {
             merged.merges.push(MergeRecord {
-                node: id.clone(),
+                node: node.id.clone(),
                 alias: m.alias.clone(),
                 rule: m.rule.clone(),
             });
         }
-        node.aliases = aliases.into_iter().collect();
-        node.sources = sources.into_iter().collect();
-        node.merges = merges;
         merged.graph.upsert_node(node);
     }
 
@@ -852,54 +906,54 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // Edges. Evidence is gathered per (type, source, target) first and added once per edge:
     // adding sorts and dedups the edge's evidence, so adding it all at once gives the same edge
     // as adding it sentence by sentence, without re-sorting a popular edge every time.
-    let mut edge_slot: std::collections::HashMap<(&str, &str, &str), usize> =
-        std::collections::HashMap::new();
-    let mut pending: Vec<PendingEdge> = Vec::new();
-    for (d, x) in docs.iter().enumerate() {
-        let node_of = |e: Endpoint| -> Option<&String> {
-            match e {
-                Endpoint::Entity(l) => local_to_node.get(&(d, l)),
-                Endpoint::Attack(a) => attack_node.get(&(d, a)),
-            }
-        };
-        for r in &x.relations {
-            if r.rel == "CO_OCCURS" && !options.cooccurrence {
-                continue;
-            }
-            let (Some(a), Some(b)) = (node_of(r.source), node_of(r.target)) else {
-                continue;
+    // What each document says is gathered in parallel, then folded in document order.
+    let said: Vec<Vec<((&str, &str, &str), Evidence)>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, x)| {
+            let mut out = Vec::new();
+            let node_of = |e: Endpoint| -> Option<&String> {
+                match e {
+                    Endpoint::Entity(l) => local_to_node.get(&(d, l)),
+                    Endpoint::Attack(a) => attack_node.get(&(d, a)),
+                }
             };
-            if a == b {
-                continue;
-            }
-            if let Some(ev) = x.evidence(r.sentence) {
-                push_evidence(
-                    &mut edge_slot,
-                    &mut pending,
-                    (r.rel.as_str(), a.as_str(), b.as_str()),
-                    ev,
-                );
-            }
-        }
-        if options.document_nodes {
-            let doc_node = doc_nodes[d].as_str();
-            let mut first_mention: BTreeMap<&String, &crate::extract::Mention> = BTreeMap::new();
-            for m in &x.mentions {
-                if let Some(n) = local_to_node.get(&(d, m.entity)) {
-                    first_mention.entry(n).or_insert(m);
+            for r in &x.relations {
+                if r.rel == "CO_OCCURS" && !options.cooccurrence {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (node_of(r.source), node_of(r.target)) else {
+                    continue;
+                };
+                if a == b {
+                    continue;
+                }
+                if let Some(ev) = x.evidence(r.sentence) {
+                    out.push(((r.rel.as_str(), a.as_str(), b.as_str()), ev));
                 }
             }
-            for (n, m) in first_mention {
-                if let Some(ev) = x.evidence(m.sentence) {
-                    push_evidence(
-                        &mut edge_slot,
-                        &mut pending,
-                        ("MENTIONS", doc_node, n.as_str()),
-                        ev,
-                    );
+            if options.document_nodes {
+                let doc_node = doc_nodes[d].as_str();
+                let mut first_mention: BTreeMap<&String, &crate::extract::Mention> =
+                    BTreeMap::new();
+                for m in &x.mentions {
+                    if let Some(n) = local_to_node.get(&(d, m.entity)) {
+                        first_mention.entry(n).or_insert(m);
+                    }
+                }
+                for (n, m) in first_mention {
+                    if let Some(ev) = x.evidence(m.sentence) {
+                        out.push((("MENTIONS", doc_node, n.as_str()), ev));
+                    }
                 }
             }
-        }
+            out
+        })
+        .collect();
+    let mut edge_slot: EdgeSlots = EdgeSlots::default();
+    let mut pending: Vec<PendingEdge> = Vec::new();
+    for (key, ev) in said.into_iter().flatten() {
+        push_evidence(&mut edge_slot, &mut pending, key, ev);
     }
     drop(edge_slot);
     // Each edge (id, sorted evidence) is built on its own, in parallel; they are added in the
@@ -1004,12 +1058,19 @@ fn keep_previous_ids(merged: &mut Merged, previous: &stable::PreviousIds) {
     merged.redirects = pinning.redirects;
 }
 
+/// The index in the pending list of each edge (type, source, target).
+type EdgeSlots<'k> = std::collections::HashMap<
+    (&'k str, &'k str, &'k str),
+    usize,
+    std::hash::BuildHasherDefault<crate::lexicon::FxHasher>,
+>;
+
 /// Evidence of one edge (type, source, target), gathered before the edge is added.
 type PendingEdge<'k> = ((&'k str, &'k str, &'k str), Vec<Evidence>);
 
 /// Appends `ev` to the pending evidence of edge `key`, in first-seen order of edges.
 fn push_evidence<'k>(
-    slot: &mut std::collections::HashMap<(&'k str, &'k str, &'k str), usize>,
+    slot: &mut EdgeSlots<'k>,
     pending: &mut Vec<PendingEdge<'k>>,
     key: (&'k str, &'k str, &'k str),
     ev: Evidence,
@@ -1240,6 +1301,44 @@ mod tests {
         assert_eq!(edit_distance("kurella", "kurilla", 2), 1);
         assert_eq!(edit_distance("clark", "clarke", 2), 1);
         assert_eq!(edit_distance("abc", "xyz", 1), 2);
+        assert_eq!(edit_distance("zürich", "zurich", 1), 1);
+    }
+
+    /// The unbounded textbook distance, on characters.
+    fn levenshtein(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        /// The bounded distance is the textbook one, capped at `max + 1`, for ASCII and
+        /// other text, and for words over the 64 units kept on the stack.
+        #[test]
+        fn bounded_distance_is_capped_levenshtein(
+            a in "[abcé]{0,70}",
+            b in "[abcé]{0,70}",
+            max in 0usize..4,
+        ) {
+            proptest::prop_assert_eq!(edit_distance(&a, &b, max), levenshtein(&a, &b).min(max + 1));
+        }
+
+        #[test]
+        fn bounded_distance_on_ascii_is_capped_levenshtein(
+            a in "[abc]{0,70}",
+            b in "[abc]{0,70}",
+            max in 0usize..4,
+        ) {
+            proptest::prop_assert_eq!(edit_distance(&a, &b, max), levenshtein(&a, &b).min(max + 1));
+        }
     }
 
     #[test]
