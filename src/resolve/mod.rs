@@ -907,7 +907,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // adding sorts and dedups the edge's evidence, so adding it all at once gives the same edge
     // as adding it sentence by sentence, without re-sorting a popular edge every time.
     // What each document says is gathered in parallel, then folded in document order.
-    let said: Vec<Vec<((&str, &str, &str), Evidence)>> = docs
+    let said: Vec<Vec<(EdgeKey, Evidence)>> = docs
         .par_iter()
         .enumerate()
         .map(|(d, x)| {
@@ -1058,21 +1058,24 @@ fn keep_previous_ids(merged: &mut Merged, previous: &stable::PreviousIds) {
     merged.redirects = pinning.redirects;
 }
 
-/// The index in the pending list of each edge (type, source, target).
+/// An edge's (type, source id, target id).
+type EdgeKey<'k> = (&'k str, &'k str, &'k str);
+
+/// The index in the pending list of each edge.
 type EdgeSlots<'k> = std::collections::HashMap<
-    (&'k str, &'k str, &'k str),
+    EdgeKey<'k>,
     usize,
     std::hash::BuildHasherDefault<crate::lexicon::FxHasher>,
 >;
 
 /// Evidence of one edge (type, source, target), gathered before the edge is added.
-type PendingEdge<'k> = ((&'k str, &'k str, &'k str), Vec<Evidence>);
+type PendingEdge<'k> = (EdgeKey<'k>, Vec<Evidence>);
 
 /// Appends `ev` to the pending evidence of edge `key`, in first-seen order of edges.
 fn push_evidence<'k>(
     slot: &mut EdgeSlots<'k>,
     pending: &mut Vec<PendingEdge<'k>>,
-    key: (&'k str, &'k str, &'k str),
+    key: EdgeKey<'k>,
     ev: Evidence,
 ) {
     // One slot per edge: `CO_OCCURS` is symmetric ([`Edge::from_evidence`]).
