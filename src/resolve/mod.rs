@@ -906,54 +906,58 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // Edges. Evidence is gathered per (type, source, target) first and added once per edge:
     // adding sorts and dedups the edge's evidence, so adding it all at once gives the same edge
     // as adding it sentence by sentence, without re-sorting a popular edge every time.
-    // What each document says is gathered in parallel, then folded in document order.
-    let said: Vec<Vec<(EdgeKey, Evidence)>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(d, x)| {
-            let mut out = Vec::new();
-            let node_of = |e: Endpoint| -> Option<&String> {
-                match e {
-                    Endpoint::Entity(l) => local_to_node.get(&(d, l)),
-                    Endpoint::Attack(a) => attack_node.get(&(d, a)),
-                }
-            };
-            for r in &x.relations {
-                if r.rel == "CO_OCCURS" && !options.cooccurrence {
-                    continue;
-                }
-                let (Some(a), Some(b)) = (node_of(r.source), node_of(r.target)) else {
-                    continue;
-                };
-                if a == b {
-                    continue;
-                }
-                if let Some(ev) = x.evidence(r.sentence) {
-                    out.push(((r.rel.as_str(), a.as_str(), b.as_str()), ev));
-                }
-            }
-            if options.document_nodes {
-                let doc_node = doc_nodes[d].as_str();
-                let mut first_mention: BTreeMap<&String, &crate::extract::Mention> =
-                    BTreeMap::new();
-                for m in &x.mentions {
-                    if let Some(n) = local_to_node.get(&(d, m.entity)) {
-                        first_mention.entry(n).or_insert(m);
-                    }
-                }
-                for (n, m) in first_mention {
-                    if let Some(ev) = x.evidence(m.sentence) {
-                        out.push((("MENTIONS", doc_node, n.as_str()), ev));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
+    // What each document says is gathered in parallel, a chunk of documents at a time (so
+    // that little is held twice), then folded in document order.
     let mut edge_slot: EdgeSlots = EdgeSlots::default();
     let mut pending: Vec<PendingEdge> = Vec::new();
-    for (key, ev) in said.into_iter().flatten() {
-        push_evidence(&mut edge_slot, &mut pending, key, ev);
+    for (c, chunk) in docs.chunks(256).enumerate() {
+        let said: Vec<Vec<(EdgeKey, Evidence)>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let d = c * 256 + i;
+                let mut out = Vec::new();
+                let node_of = |e: Endpoint| -> Option<&String> {
+                    match e {
+                        Endpoint::Entity(l) => local_to_node.get(&(d, l)),
+                        Endpoint::Attack(a) => attack_node.get(&(d, a)),
+                    }
+                };
+                for r in &x.relations {
+                    if r.rel == "CO_OCCURS" && !options.cooccurrence {
+                        continue;
+                    }
+                    let (Some(a), Some(b)) = (node_of(r.source), node_of(r.target)) else {
+                        continue;
+                    };
+                    if a == b {
+                        continue;
+                    }
+                    if let Some(ev) = x.evidence(r.sentence) {
+                        out.push(((r.rel.as_str(), a.as_str(), b.as_str()), ev));
+                    }
+                }
+                if options.document_nodes {
+                    let doc_node = doc_nodes[d].as_str();
+                    let mut first_mention: BTreeMap<&String, &crate::extract::Mention> =
+                        BTreeMap::new();
+                    for m in &x.mentions {
+                        if let Some(n) = local_to_node.get(&(d, m.entity)) {
+                            first_mention.entry(n).or_insert(m);
+                        }
+                    }
+                    for (n, m) in first_mention {
+                        if let Some(ev) = x.evidence(m.sentence) {
+                            out.push((("MENTIONS", doc_node, n.as_str()), ev));
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        for (key, ev) in said.into_iter().flatten() {
+            push_evidence(&mut edge_slot, &mut pending, key, ev);
+        }
     }
     drop(edge_slot);
     // Each edge (id, sorted evidence) is built on its own, in parallel; they are added in the
