@@ -487,7 +487,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     let mut uf = Unions {
         uf: UnionFind::new(globals.len()),
         keys: globals
-            .iter()
+            .par_iter()
             .map(|ge| {
                 let mut k: BTreeSet<(NodeKind, String)> = ge
                     .entity
@@ -531,19 +531,25 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     }
 
     // 1. Same lexicon entry, or same kind and name key.
+    let keys: Vec<(NodeKind, String)> = globals
+        .par_iter()
+        .map(|ge| {
+            let e = ge.entity;
+            let key = match &e.lexicon {
+                Some(lex) => format!("lex:{lex}"),
+                None => format!("name:{}", name_key(&e.name)),
+            };
+            (e.kind, key)
+        })
+        .collect();
     let mut by_key: BTreeMap<(NodeKind, String), usize> = BTreeMap::new();
-    for (g, ge) in globals.iter().enumerate() {
-        let e = ge.entity;
-        let key = match &e.lexicon {
-            Some(lex) => format!("lex:{lex}"),
-            None => format!("name:{}", name_key(&e.name)),
-        };
-        match by_key.get(&(e.kind, key.clone())) {
-            Some(&first) => {
-                uf.union(first, g);
+    for (g, key) in keys.into_iter().enumerate() {
+        match by_key.entry(key) {
+            std::collections::btree_map::Entry::Occupied(first) => {
+                uf.union(*first.get(), g);
             }
-            None => {
-                by_key.insert((e.kind, key), g);
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(g);
             }
         }
     }
