@@ -24,6 +24,9 @@ enum TriggerClass {
     Attack(Option<&'static str>),
     Die,
     Injure,
+    /// Damage done to a thing ("burned a bus", "houses were destroyed"): what it names joins
+    /// the attack of its document as a target.
+    Damage,
 }
 
 /// Single-word triggers (lower case) and what they mean.
@@ -43,14 +46,19 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
         | "gunbattle" => Attack(Some("shooting")),
         "stabbing" | "stabbed" | "stabbings" => Attack(Some("stabbing")),
         "arson" | "torched" => Attack(Some("arson")),
+        "dynamited" | "dynamiting" => Attack(Some("bombing")),
+        "sabotaged" | "sabotage" => Attack(Some("sabotage")),
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "shelling" | "shelled"
         | "bombardment" => Attack(Some("airstrike")),
         "beheaded" | "beheading" | "executed" | "assassinated" | "assassination" | "murdered"
         | "slaying" | "slayings" | "slain" | "murder" => Attack(Some("killing")),
-        "kidnapped" | "kidnapping" | "abducted" | "abduction" => Attack(Some("kidnapping")),
+        "kidnapped" | "kidnapping" | "kidnaped" | "kidnaping" | "abducted" | "abduction" => {
+            Attack(Some("kidnapping"))
+        }
         "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
         | "fatalities" | "lives" => Die,
         "wounded" | "wounding" | "injured" | "injuring" | "injuries" | "hurt" => Injure,
+        "burned" | "burnt" | "destroyed" | "damaged" | "looted" | "razed" => Damage,
         _ => return None,
     })
 }
@@ -81,6 +89,7 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
         | ("missile", "strike")
         | ("rocket", "attack") => Attack(Some("airstrike")),
         ("set", "fire") | ("setting", "fire") => Attack(Some("arson")),
+        ("blew", "up") | ("blown", "up") | ("blowing", "up") => Attack(Some("bombing")),
         ("terrorist", "attack") | ("terror", "attack") | ("armed", "attack") => Attack(None),
         _ => return None,
     })
@@ -470,6 +479,157 @@ const TARGET_OR_PEOPLE: &[&str] = &[
     "personnel",
     "protesters",
     "line",
+    // Physical targets not listed above.
+    "airplane",
+    "airplanes",
+    "ambulance",
+    "ambulances",
+    "banks",
+    "branch",
+    "branches",
+    "bridges",
+    "buildings",
+    "businesses",
+    "cars",
+    "dam",
+    "drugstore",
+    "farms",
+    "garrison",
+    "helicopter",
+    "helicopters",
+    "homes",
+    "installation",
+    "installations",
+    "institute",
+    "institutes",
+    "jeep",
+    "jeeps",
+    "newspaper",
+    "oilfield",
+    "planes",
+    "plants",
+    "poles",
+    "powerline",
+    "powerlines",
+    "pylon",
+    "pylons",
+    "railway",
+    "refinery",
+    "residences",
+    "structures",
+    "substations",
+    "towers",
+    "transformer",
+    "transformers",
+    "trucks",
+    "warehouse",
+];
+
+/// Things an attack damages or destroys: buildings, vehicles, infrastructure ("burned a
+/// bus", "dynamited the oil pipeline", "houses were destroyed"). General English nouns for
+/// physical targets; the last noun of a compound is the head ("power substation").
+const PHYSICAL_TARGETS: &[&str] = &[
+    "airplane",
+    "airplanes",
+    "aircraft",
+    "airport",
+    "ambulance",
+    "ambulances",
+    "bank",
+    "banks",
+    "barracks",
+    "base",
+    "bases",
+    "branch",
+    "branches",
+    "bridge",
+    "bridges",
+    "building",
+    "buildings",
+    "bus",
+    "buses",
+    "businesses",
+    "cafe",
+    "car",
+    "cars",
+    "church",
+    "churches",
+    "clinic",
+    "consulate",
+    "dam",
+    "drugstore",
+    "embassy",
+    "embassies",
+    "facilities",
+    "facility",
+    "factory",
+    "farm",
+    "farms",
+    "garrison",
+    "headquarters",
+    "helicopter",
+    "helicopters",
+    "home",
+    "homes",
+    "hospital",
+    "hotel",
+    "hotels",
+    "house",
+    "houses",
+    "installation",
+    "installations",
+    "institute",
+    "institutes",
+    "jeep",
+    "jeeps",
+    "lines",
+    "market",
+    "mosque",
+    "newspaper",
+    "office",
+    "offices",
+    "oilfield",
+    "pipeline",
+    "pipelines",
+    "plane",
+    "planes",
+    "plant",
+    "plants",
+    "poles",
+    "powerline",
+    "powerlines",
+    "pylon",
+    "pylons",
+    "railway",
+    "refinery",
+    "residence",
+    "residences",
+    "restaurant",
+    "school",
+    "shop",
+    "shops",
+    "station",
+    "stations",
+    "store",
+    "stores",
+    "structures",
+    "substation",
+    "substations",
+    "supermarket",
+    "temple",
+    "terminal",
+    "tower",
+    "towers",
+    "train",
+    "trains",
+    "transformer",
+    "transformers",
+    "truck",
+    "trucks",
+    "university",
+    "vehicle",
+    "vehicles",
+    "warehouse",
 ];
 
 const INSTRUMENT_NOUNS: &[&str] = &[
@@ -1166,6 +1326,102 @@ fn named_victims(view: &SentenceView<'_>, t: usize, te: usize, passive: bool) ->
     out
 }
 
+/// Words that may stand between a list's comma or "and" and the next item's head noun
+/// ("the presidential residence, the central electoral council, and other installations").
+fn is_np_filler(w: &str) -> bool {
+    !w.is_empty()
+        && !is_clause_word(w)
+        && !is_reporting(w)
+        && trigger_word(w).is_none()
+        && !matches!(
+            w,
+            "," | "and"
+                | "or"
+                | "in"
+                | "at"
+                | "on"
+                | "near"
+                | "with"
+                | "by"
+                | "from"
+                | "for"
+                | "to"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "had"
+                | "has"
+                | "have"
+                | "been"
+        )
+}
+
+/// Further targets of a list after one ending at token `from` ("burned a bus, a truck and
+/// a jeep"): the head noun of each item (from `list`), up to four words after the comma or
+/// "and" (an item of more words ends the list).
+fn more_targets(view: &SentenceView<'_>, from: usize, list: &[&str]) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut i = from;
+    // "the oil pipeline of the company, ..." is one item: skip an "of" phrase.
+    if view.w(i) == "of" {
+        while i < view.len() && (is_np_filler(view.w(i)) || view.w(i) == "of") {
+            if view.boundary(i) {
+                return out;
+            }
+            i += 1;
+        }
+    }
+    while i < view.len() && matches!(view.w(i), "," | "and") {
+        i += 1;
+        if view.w(i) == "and" {
+            i += 1;
+        }
+        let end = (i + 4).min(view.len());
+        let mut head = None;
+        let mut k = i;
+        while k < end && !view.boundary(k) && is_np_filler(view.w(k)) {
+            if view.entity_at[k].is_none() && is_in(list, view.w(k)) {
+                head = Some(k);
+            } else if head.is_some() {
+                break;
+            }
+            k += 1;
+        }
+        let Some(h) = head else { break };
+        out.push(Filler {
+            a: h,
+            b: h + 1,
+            entity: None,
+        });
+        i = h + 1;
+    }
+    out
+}
+
+/// Targets listed before one whose phrase starts at `at` ("pylons and transformers were
+/// destroyed"): each head noun from the physical target list.
+fn targets_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut k = at;
+    while k >= 2 && matches!(view.w(k - 1), "and" | ",") {
+        let mut j = k - 1;
+        if view.w(j) == "and" && j > 0 && view.w(j - 1) == "," {
+            j -= 1;
+        }
+        if j == 0 || view.entity_at[j - 1].is_some() || !is_in(PHYSICAL_TARGETS, view.w(j - 1)) {
+            break;
+        }
+        out.push(Filler {
+            a: j - 1,
+            b: j,
+            entity: None,
+        });
+        k = j - 1;
+    }
+    out
+}
+
 /// Role fillers of the trigger at tokens `t..te`.
 fn frame_of(
     view: &SentenceView<'_>,
@@ -1258,6 +1514,25 @@ fn frame_of(
                 f.attacker.push(a);
             }
         }
+        TriggerClass::Damage => {
+            if passive {
+                // "many houses have been destroyed", "two transformers were destroyed"
+                let aux = if is_passive_aux(prev) { t - 1 } else { t - 2 };
+                if let Some(x) = find_subject(view, aux, 8, PHYSICAL_TARGETS, &[]) {
+                    f.target.push(x);
+                    f.target.extend(targets_listed_before(view, x.a));
+                }
+            } else {
+                // "guerrillas burned a bus and a truck", "the blast destroyed the building"
+                if let Some(x) = find_object(view, te - 1, 6, PHYSICAL_TARGETS, &[]) {
+                    f.target.push(x);
+                    f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                }
+                if let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &actors) {
+                    f.attacker.push(a);
+                }
+            }
+        }
         TriggerClass::Attack(_) => {
             let w = view.w(t);
             let nominal = matches!(
@@ -1300,6 +1575,9 @@ fn frame_of(
                     "opened"
                         | "open"
                         | "opening"
+                        | "blew"
+                        | "blown"
+                        | "blowing"
                         | "gunned"
                         | "fired"
                         | "firing"
@@ -1860,11 +2138,13 @@ pub fn extract_attacks(
                 i = te;
                 continue;
             }
-            // A death or injury word counts only with a victim or a toll.
+            // A death or injury word counts only with a victim or a toll, a damage word only
+            // with a target.
             if matches!(class, TriggerClass::Die | TriggerClass::Injure)
                 && frame.victim.is_empty()
                 && frame.killed.is_none()
                 && frame.injured.is_none()
+                || class == TriggerClass::Damage && frame.target.is_empty()
             {
                 i = te;
                 continue;
@@ -1905,6 +2185,11 @@ pub fn extract_attacks(
                 && matches!(views[&h.si].w(h.t), "killed" | "killing" | "kill" | "kills")
             {
                 h.class = TriggerClass::Attack(Some("killing"));
+            }
+            // "rebels burned two buses": damage someone did is an attack too.
+            if h.class == TriggerClass::Damage && !h.frame.attacker.is_empty() {
+                let burned = matches!(views[&h.si].w(h.t), "burned" | "burnt");
+                h.class = TriggerClass::Attack(burned.then_some("arson"));
             }
         }
     }
