@@ -480,6 +480,7 @@ const TARGET_OR_PEOPLE: &[&str] = &[
     "protesters",
     "line",
     // Physical targets not listed above.
+    "academy",
     "airplane",
     "airplanes",
     "ambulance",
@@ -529,6 +530,7 @@ const TARGET_OR_PEOPLE: &[&str] = &[
 /// bus", "dynamited the oil pipeline", "houses were destroyed"). General English nouns for
 /// physical targets; the last noun of a compound is the head ("power substation").
 const PHYSICAL_TARGETS: &[&str] = &[
+    "academy",
     "airplane",
     "airplanes",
     "aircraft",
@@ -1422,6 +1424,43 @@ fn targets_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
     out
 }
 
+/// Who carries out an attack, for the subject of a verb that does ("unidentified persons
+/// placed the bombs") and after "by": the attacker nouns and the plain words for unnamed
+/// people.
+static AGENT_NOUNS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    ATTACKER_NOUNS
+        .iter()
+        .copied()
+        .chain(["individuals", "persons", "men", "hitmen", "paramilitaries", "mercenaries"])
+        .collect()
+});
+
+/// A verb that carries out a nominal attack at `t` within the four words before it ("staged
+/// three bomb attacks", "launched an attack", "placed 11 bombs", "carried out the attack").
+fn support_verb_before(view: &SentenceView<'_>, t: usize) -> Option<usize> {
+    let start = t.saturating_sub(5);
+    (start..t).rev().find(|&k| {
+        view.entity_at[k].is_none()
+            && (matches!(
+                view.w(k),
+                "staged"
+                    | "launched"
+                    | "perpetrated"
+                    | "committed"
+                    | "mounted"
+                    | "conducted"
+                    | "placed"
+                    | "planted"
+                    | "detonated"
+                    | "hurled"
+                    | "threw"
+                    | "set"
+                    | "began"
+            ) || view.w(k) == "carried" && view.w(k + 1) == "out")
+            && (k + 1..t).all(|j| !view.boundary(j) && !is_clause_word(view.w(j)))
+    })
+}
+
 /// Role fillers of the trigger at tokens `t..te`.
 fn frame_of(
     view: &SentenceView<'_>,
@@ -1528,7 +1567,10 @@ fn frame_of(
                     f.target.push(x);
                     f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
                 }
-                if let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &actors) {
+                // The one who did it: an attacker noun or an armed group ("the fmln burned").
+                if let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &[NodeKind::Group])
+                    && a.entity.is_none_or(|e| is_armed_group(&out_entities[e]))
+                {
                     f.attacker.push(a);
                 }
             }
@@ -1641,6 +1683,10 @@ fn frame_of(
                     &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                 ) {
                     f.target.push(x);
+                    // "attacked the presidential residence, the hotel and the airport"
+                    if x.entity.is_none() {
+                        f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                    }
                 }
             } else if passive && !nominal {
                 // "the embassy was attacked", "a convoy was ambushed": the subject.
@@ -1672,16 +1718,44 @@ fn frame_of(
                             | "assault"
                             | "shooting"
                     );
-                if (matches!(next, "on" | "at" | "against" | "targeting" | "near") || of_target)
-                    && let Some(x) = find_right(
+                // "a bomb exploded outside the offices", "a bomb went off near a power tower",
+                // "the bomb placed in front of the bank"
+                let mut at = te;
+                while at < (te + 3).min(view.len())
+                    && matches!(
+                        view.w(at),
+                        "exploded" | "went" | "off" | "was" | "were" | "placed" | "planted"
+                    )
+                {
+                    at += 1;
+                }
+                let next_at = view.w(at);
+                let site = matches!(
+                    next_at,
+                    "on" | "at" | "against" | "targeting" | "near" | "outside" | "inside"
+                ) || (next_at == "in" && view.w(at + 1) == "front" && view.w(at + 2) == "of");
+                let at = if next_at == "in" && site { at + 2 } else { at };
+                if (site || of_target)
+                    && let Some(x) = find_object(
                         view,
-                        te,
+                        if of_target { te } else { at },
                         5,
                         TARGET_OR_PEOPLE,
                         &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                     )
                 {
                     f.target.push(x);
+                    // "attacks on the residence, the electoral council, and other installations"
+                    if x.entity.is_none() {
+                        f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                    }
+                }
+                // "terrorists staged three bomb attacks", "unidentified persons placed 11
+                // bombs": the subject of a verb that carries out the attack.
+                if let Some(v) = support_verb_before(view, t)
+                    && let Some(a) = find_subject(view, v, 6, &AGENT_NOUNS, &actors)
+                {
+                    f.attacker.push(a);
                 }
                 if t > 0
                     && let Some((e, NodeKind::Group, a, _)) = view.entity_at[t - 1]
@@ -1703,7 +1777,7 @@ fn frame_of(
             break;
         }
         if view.w(k) == "by" {
-            if let Some(a) = find_right(view, k, 4, ATTACKER_NOUNS, &actors)
+            if let Some(a) = find_right(view, k, 4, &AGENT_NOUNS, &actors)
                 && !f.attacker.iter().any(|x| x.a == a.a)
             {
                 f.attacker.push(a);
@@ -1865,8 +1939,16 @@ fn frame_of(
         if let Some(e) = x.entity
             && out_entities[e].kind == NodeKind::Place
         {
-            let head = (x.b..(x.b + 3).min(view.len()))
+            let mut head = (x.b..(x.b + 3).min(view.len()))
                 .find(|&k| view.entity_at[k].is_none() && is_in(TARGET_OR_PEOPLE, view.w(k)));
+            // "the Oxford Street bus station": the last noun of the compound.
+            while let Some(h) = head
+                && h + 1 < view.len()
+                && view.entity_at[h + 1].is_none()
+                && is_in(TARGET_OR_PEOPLE, view.w(h + 1))
+            {
+                head = Some(h + 1);
+            }
             if let Some(h) = head
                 && (x.b..h).all(|k| {
                     view.entity_at[k].is_none()
