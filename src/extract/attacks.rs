@@ -58,7 +58,8 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
         "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
         | "fatalities" | "lives" => Die,
         "wounded" | "wounding" | "injured" | "injuring" | "injuries" | "hurt" => Injure,
-        "burned" | "burnt" | "destroyed" | "damaged" | "looted" | "razed" => Damage,
+        "burned" | "burnt" | "destroyed" | "destroying" | "destruction" | "damaged" | "looted"
+        | "razed" => Damage,
         _ => return None,
     })
 }
@@ -74,7 +75,9 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
         | ("fired", "at")
         | ("fired", "on")
         | ("firing", "at")
-        | ("firing", "on") => Attack(Some("shooting")),
+        | ("firing", "on")
+        | ("fired", "against")
+        | ("firing", "against") => Attack(Some("shooting")),
         ("suicide", "bombing")
         | ("suicide", "bomber")
         | ("suicide", "bombers")
@@ -1424,6 +1427,32 @@ fn targets_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
     out
 }
 
+/// Words of a time adverbial between an attack word and its site ("a bomb exploded
+/// wednesday morning outside the building").
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "today"
+            | "yesterday"
+            | "tonight"
+            | "this"
+            | "last"
+            | "early"
+            | "late"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
+}
+
 /// Who carries out an attack, for the subject of a verb that does ("unidentified persons
 /// placed the bombs") and after "by": the attacker nouns and the plain words for unnamed
 /// people.
@@ -1562,8 +1591,10 @@ fn frame_of(
                     f.target.extend(targets_listed_before(view, x.a));
                 }
             } else {
-                // "guerrillas burned a bus and a truck", "the blast destroyed the building"
-                if let Some(x) = find_object(view, te - 1, 6, PHYSICAL_TARGETS, &[]) {
+                // "guerrillas burned a bus and a truck", "the blast destroyed the building",
+                // "the destruction of 500 houses"
+                let from = if view.w(te) == "of" { te } else { te - 1 };
+                if let Some(x) = find_object(view, from, 6, PHYSICAL_TARGETS, &[]) {
                     f.target.push(x);
                     f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
                 }
@@ -1687,6 +1718,11 @@ fn frame_of(
                     if x.entity.is_none() {
                         f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
                     }
+                } else if matches!(w, "blew" | "exploded")
+                    && let Some(x) = find_subject(view, t, 5, PHYSICAL_TARGETS, &[])
+                {
+                    // "a plane blew up in midair": what blew up.
+                    f.target.push(x);
                 }
             } else if passive && !nominal {
                 // "the embassy was attacked", "a convoy was ambushed": the subject.
@@ -1721,11 +1757,11 @@ fn frame_of(
                 // "a bomb exploded outside the offices", "a bomb went off near a power tower",
                 // "the bomb placed in front of the bank"
                 let mut at = te;
-                while at < (te + 3).min(view.len())
-                    && matches!(
+                while at < (te + 4).min(view.len())
+                    && (matches!(
                         view.w(at),
                         "exploded" | "went" | "off" | "was" | "were" | "placed" | "planted"
-                    )
+                    ) || is_time_word(view.w(at)))
                 {
                     at += 1;
                 }
