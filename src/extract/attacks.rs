@@ -345,6 +345,11 @@ const ATTACKER_NOUNS: &[&str] = &[
     "commandos",
     "terrorist group",
     "group",
+    "cartel",
+    "gangs",
+    "mafias",
+    "narcotraffickers",
+    "paramilitaries",
 ];
 
 /// Targets of an attack verb: facilities and people ("shot an officer", "fired on police").
@@ -1362,10 +1367,10 @@ fn is_np_filler(w: &str) -> bool {
         )
 }
 
-/// Further targets of a list after one ending at token `from` ("burned a bus, a truck and
-/// a jeep"): the head noun of each item (from `list`), up to four words after the comma or
-/// "and" (an item of more words ends the list).
-fn more_targets(view: &SentenceView<'_>, from: usize, list: &[&str]) -> Vec<Filler> {
+/// Further items of a list after one ending at token `from` ("burned a bus, a truck and
+/// a jeep"): the last noun from `list` in each item of up to six words between commas or
+/// "and" (an item without one is passed over; a longer item or another word ends the list).
+fn more_listed(view: &SentenceView<'_>, from: usize, list: &[&str]) -> Vec<Filler> {
     let mut out = Vec::new();
     let mut i = from;
     // "the oil pipeline of the company, ..." is one item: skip an "of" phrase.
@@ -1382,24 +1387,28 @@ fn more_targets(view: &SentenceView<'_>, from: usize, list: &[&str]) -> Vec<Fill
         if view.w(i) == "and" {
             i += 1;
         }
-        let end = (i + 4).min(view.len());
         let mut head = None;
         let mut k = i;
-        while k < end && !view.boundary(k) && is_np_filler(view.w(k)) {
+        while k < view.len()
+            && !view.boundary(k)
+            && (is_np_filler(view.w(k)) || matches!(view.w(k), "'s" | "’s"))
+        {
             if view.entity_at[k].is_none() && is_in(list, view.w(k)) {
                 head = Some(k);
-            } else if head.is_some() {
-                break;
             }
             k += 1;
         }
-        let Some(h) = head else { break };
-        out.push(Filler {
-            a: h,
-            b: h + 1,
-            entity: None,
-        });
-        i = h + 1;
+        if k == i || k - i > 6 || !matches!(view.w(k), "," | "and" | "." | "") && head.is_none() {
+            break;
+        }
+        if let Some(h) = head {
+            out.push(Filler {
+                a: h,
+                b: h + 1,
+                entity: None,
+            });
+        }
+        i = k;
     }
     out
 }
@@ -1460,7 +1469,14 @@ static AGENT_NOUNS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock
     ATTACKER_NOUNS
         .iter()
         .copied()
-        .chain(["individuals", "persons", "men", "hitmen", "paramilitaries", "mercenaries"])
+        .chain([
+            "individuals",
+            "persons",
+            "men",
+            "hitmen",
+            "paramilitaries",
+            "mercenaries",
+        ])
         .collect()
 });
 
@@ -1596,7 +1612,7 @@ fn frame_of(
                 let from = if view.w(te) == "of" { te } else { te - 1 };
                 if let Some(x) = find_object(view, from, 6, PHYSICAL_TARGETS, &[]) {
                     f.target.push(x);
-                    f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                    f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
                 }
                 // The one who did it: an attacker noun or an armed group ("the fmln burned").
                 if let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &[NodeKind::Group])
@@ -1716,7 +1732,7 @@ fn frame_of(
                     f.target.push(x);
                     // "attacked the presidential residence, the hotel and the airport"
                     if x.entity.is_none() {
-                        f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                        f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
                     }
                 } else if matches!(w, "blew" | "exploded")
                     && let Some(x) = find_subject(view, t, 5, PHYSICAL_TARGETS, &[])
@@ -1760,16 +1776,17 @@ fn frame_of(
                 while at < (te + 4).min(view.len())
                     && (matches!(
                         view.w(at),
-                        "exploded" | "went" | "off" | "was" | "were" | "placed" | "planted"
+                        "exploded" | "went" | "off" | "placed" | "planted"
                     ) || is_time_word(view.w(at)))
                 {
                     at += 1;
                 }
                 let next_at = view.w(at);
-                let site = matches!(
-                    next_at,
-                    "on" | "at" | "against" | "targeting" | "near" | "outside" | "inside"
-                ) || (next_at == "in" && view.w(at + 1) == "front" && view.w(at + 2) == "of");
+                let site =
+                    matches!(
+                        next_at,
+                        "on" | "at" | "against" | "targeting" | "near" | "outside" | "inside"
+                    ) || (next_at == "in" && view.w(at + 1) == "front" && view.w(at + 2) == "of");
                 let at = if next_at == "in" && site { at + 2 } else { at };
                 if (site || of_target)
                     && let Some(x) = find_object(
@@ -1783,7 +1800,7 @@ fn frame_of(
                     f.target.push(x);
                     // "attacks on the residence, the electoral council, and other installations"
                     if x.entity.is_none() {
-                        f.target.extend(more_targets(view, x.b, PHYSICAL_TARGETS));
+                        f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
                     }
                 }
                 // "terrorists staged three bomb attacks", "unidentified persons placed 11
@@ -1819,6 +1836,40 @@ fn frame_of(
                 f.attacker.push(a);
             }
             break;
+        }
+    }
+    // "authorities attribute the attacks to drug traffickers", "the attack was blamed on
+    // rebels": who is blamed, when it is an attacker noun (named groups are read by
+    // `responsibility`).
+    if matches!(class, TriggerClass::Attack(_)) {
+        for k in 0..view.len() {
+            if !matches!(
+                view.w(k),
+                "attributed" | "attribute" | "attributes" | "blamed" | "blame" | "blames"
+            ) {
+                continue;
+            }
+            let to = (k + 1..(k + 10).min(view.len()))
+                .take_while(|&j| !view.boundary(j) && !is_clause_word(view.w(j)))
+                .find(|&j| matches!(view.w(j), "to" | "on") && view.w(j - 1) != "according");
+            if let Some(j) = to
+                && let Some(a) = find_right(view, j, 3, ATTACKER_NOUNS, &[])
+                && !f.attacker.iter().any(|x| x.a == a.a)
+            {
+                f.attacker.push(a);
+            }
+        }
+    }
+    // "colombian guerrillas and drug trafficking gangs": the rest of a list of attacker nouns.
+    let listed: Vec<Filler> = f
+        .attacker
+        .iter()
+        .filter(|a| a.entity.is_none())
+        .flat_map(|a| more_listed(view, a.b, ATTACKER_NOUNS))
+        .collect();
+    for a in listed {
+        if !f.attacker.iter().any(|x| x.a == a.a) {
+            f.attacker.push(a);
         }
     }
     // Named victims: people after "killing"/"murder of"/"death of", or before a passive
@@ -2841,6 +2892,80 @@ mod tests {
         let r = roles("Two years after the Chicago Marathon bombing, the trial began.");
         assert!(has(&r, "place", "Chicago"), "{r:?}");
         assert!(!has(&r, "place", "Chicago Marathon"), "{r:?}");
+    }
+
+    #[test]
+    fn damage_verbs_give_physical_targets() {
+        // Active, with a list, and the one who burned is the attacker.
+        let r = roles("Rebels burned two buses and a fuel truck on the highway.");
+        assert!(has(&r, "attacker", "Rebels"), "{r:?}");
+        assert!(has(&r, "target", "buses"), "{r:?}");
+        assert!(has(&r, "target", "truck"), "{r:?}");
+        // Passive, joining the attack of the document.
+        let r = roles("A bomb exploded in the market. Many houses and shops were destroyed.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        assert!(has(&r, "target", "shops"), "{r:?}");
+        // A nominal: "the destruction of".
+        let r = roles("The bombing caused the destruction of 500 houses.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        // Damage with no attack in the document is not an attack.
+        assert!(roles("The storm destroyed several houses near the coast.").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_attacked_things_gives_each_head() {
+        let r = roles(
+            "Guerrillas attacked the presidential residence, the electoral council, and a hotel.",
+        );
+        assert!(has(&r, "target", "residence"), "{r:?}");
+        assert!(has(&r, "target", "hotel"), "{r:?}");
+        assert!(!has(&r, "target", "council"), "{r:?}");
+    }
+
+    #[test]
+    fn where_a_bomb_went_off_is_its_target() {
+        let r = roles("A car bomb exploded this morning outside the offices of the union.");
+        assert!(has(&r, "target", "offices"), "{r:?}");
+        let r = roles("A bomb went off in front of a bank in the city centre.");
+        assert!(has(&r, "target", "bank"), "{r:?}");
+        // What blew up, when nothing is blown up after the verb.
+        let r = roles("A passenger plane blew up in midair near the capital.");
+        assert!(has(&r, "target", "plane"), "{r:?}");
+    }
+
+    #[test]
+    fn attack_words_for_sabotage_and_shooting_at_things() {
+        let r = roles("Urban guerrillas sabotaged pylons and transformers in the east.");
+        assert!(has(&r, "attacker", "guerrillas"), "{r:?}");
+        assert!(has(&r, "target", "pylons"), "{r:?}");
+        assert!(has(&r, "target", "transformers"), "{r:?}");
+        let r = roles("Soldiers fired against the houses of the village.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        let r = roles("Rebels dynamited the oil pipeline on Sunday.");
+        assert!(has(&r, "target", "pipeline"), "{r:?}");
+    }
+
+    #[test]
+    fn who_carries_out_the_attack() {
+        // The subject of a verb that carries out a nominal attack.
+        let r = roles("Unidentified persons placed 11 bombs in several bank branches.");
+        assert!(has(&r, "attacker", "persons"), "{r:?}");
+        let r = roles("Terrorists staged three bomb attacks against the embassy.");
+        assert!(has(&r, "attacker", "Terrorists"), "{r:?}");
+        assert!(has(&r, "target", "embassy"), "{r:?}");
+        // After "by", plain words for unnamed people count.
+        let r = roles("The bomb, planted by unidentified individuals, exploded at the airport.");
+        assert!(has(&r, "attacker", "individuals"), "{r:?}");
+        assert!(has(&r, "target", "airport"), "{r:?}");
+        // Who is blamed, and the rest of a list of attacker nouns.
+        let r = roles(
+            "The attack on the army post was blamed, according to some reports, on guerrillas and drug gangs.",
+        );
+        assert!(has(&r, "attacker", "guerrillas"), "{r:?}");
+        assert!(has(&r, "attacker", "gangs"), "{r:?}");
+        // A reporting verb still closes the subject search.
+        let r = roles("Police said unidentified men placed a bomb at the station.");
+        assert!(!has(&r, "attacker", "Police"), "{r:?}");
     }
 
     #[test]
