@@ -24,6 +24,9 @@ enum TriggerClass {
     Attack(Option<&'static str>),
     Die,
     Injure,
+    /// Damage done to a thing ("burned a bus", "houses were destroyed"): what it names joins
+    /// the attack of its document as a target.
+    Damage,
 }
 
 /// Single-word triggers (lower case) and what they mean.
@@ -43,14 +46,20 @@ fn trigger_word(w: &str) -> Option<TriggerClass> {
         | "gunbattle" => Attack(Some("shooting")),
         "stabbing" | "stabbed" | "stabbings" => Attack(Some("stabbing")),
         "arson" | "torched" => Attack(Some("arson")),
+        "dynamited" | "dynamiting" => Attack(Some("bombing")),
+        "sabotaged" | "sabotage" => Attack(Some("sabotage")),
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "shelling" | "shelled"
         | "bombardment" => Attack(Some("airstrike")),
         "beheaded" | "beheading" | "executed" | "assassinated" | "assassination" | "murdered"
         | "slaying" | "slayings" | "slain" | "murder" => Attack(Some("killing")),
-        "kidnapped" | "kidnapping" | "abducted" | "abduction" => Attack(Some("kidnapping")),
+        "kidnapped" | "kidnapping" | "kidnaped" | "kidnaping" | "abducted" | "abduction" => {
+            Attack(Some("kidnapping"))
+        }
         "killed" | "killing" | "kill" | "kills" | "died" | "dead" | "death" | "deaths"
         | "fatalities" | "lives" => Die,
         "wounded" | "wounding" | "injured" | "injuring" | "injuries" | "hurt" => Injure,
+        "burned" | "burnt" | "destroyed" | "destroying" | "destruction" | "damaged" | "looted"
+        | "razed" => Damage,
         _ => return None,
     })
 }
@@ -66,7 +75,9 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
         | ("fired", "at")
         | ("fired", "on")
         | ("firing", "at")
-        | ("firing", "on") => Attack(Some("shooting")),
+        | ("firing", "on")
+        | ("fired", "against")
+        | ("firing", "against") => Attack(Some("shooting")),
         ("suicide", "bombing")
         | ("suicide", "bomber")
         | ("suicide", "bombers")
@@ -81,6 +92,7 @@ fn trigger_pair(a: &str, b: &str) -> Option<TriggerClass> {
         | ("missile", "strike")
         | ("rocket", "attack") => Attack(Some("airstrike")),
         ("set", "fire") | ("setting", "fire") => Attack(Some("arson")),
+        ("blew", "up") | ("blown", "up") | ("blowing", "up") => Attack(Some("bombing")),
         ("terrorist", "attack") | ("terror", "attack") | ("armed", "attack") => Attack(None),
         _ => return None,
     })
@@ -333,6 +345,11 @@ const ATTACKER_NOUNS: &[&str] = &[
     "commandos",
     "terrorist group",
     "group",
+    "cartel",
+    "gangs",
+    "mafias",
+    "narcotraffickers",
+    "paramilitaries",
 ];
 
 /// Targets of an attack verb: facilities and people ("shot an officer", "fired on police").
@@ -470,6 +487,159 @@ const TARGET_OR_PEOPLE: &[&str] = &[
     "personnel",
     "protesters",
     "line",
+    // Physical targets not listed above.
+    "academy",
+    "airplane",
+    "airplanes",
+    "ambulance",
+    "ambulances",
+    "banks",
+    "branch",
+    "branches",
+    "bridges",
+    "buildings",
+    "businesses",
+    "cars",
+    "dam",
+    "drugstore",
+    "farms",
+    "garrison",
+    "helicopter",
+    "helicopters",
+    "homes",
+    "installation",
+    "installations",
+    "institute",
+    "institutes",
+    "jeep",
+    "jeeps",
+    "newspaper",
+    "oilfield",
+    "planes",
+    "plants",
+    "poles",
+    "powerline",
+    "powerlines",
+    "pylon",
+    "pylons",
+    "railway",
+    "refinery",
+    "residences",
+    "structures",
+    "substations",
+    "towers",
+    "transformer",
+    "transformers",
+    "trucks",
+    "warehouse",
+];
+
+/// Things an attack damages or destroys: buildings, vehicles, infrastructure ("burned a
+/// bus", "dynamited the oil pipeline", "houses were destroyed"). General English nouns for
+/// physical targets; the last noun of a compound is the head ("power substation").
+const PHYSICAL_TARGETS: &[&str] = &[
+    "academy",
+    "airplane",
+    "airplanes",
+    "aircraft",
+    "airport",
+    "ambulance",
+    "ambulances",
+    "bank",
+    "banks",
+    "barracks",
+    "base",
+    "bases",
+    "branch",
+    "branches",
+    "bridge",
+    "bridges",
+    "building",
+    "buildings",
+    "bus",
+    "buses",
+    "businesses",
+    "cafe",
+    "car",
+    "cars",
+    "church",
+    "churches",
+    "clinic",
+    "consulate",
+    "dam",
+    "drugstore",
+    "embassy",
+    "embassies",
+    "facilities",
+    "facility",
+    "factory",
+    "farm",
+    "farms",
+    "garrison",
+    "headquarters",
+    "helicopter",
+    "helicopters",
+    "home",
+    "homes",
+    "hospital",
+    "hotel",
+    "hotels",
+    "house",
+    "houses",
+    "installation",
+    "installations",
+    "institute",
+    "institutes",
+    "jeep",
+    "jeeps",
+    "lines",
+    "market",
+    "mosque",
+    "newspaper",
+    "office",
+    "offices",
+    "oilfield",
+    "pipeline",
+    "pipelines",
+    "plane",
+    "planes",
+    "plant",
+    "plants",
+    "poles",
+    "powerline",
+    "powerlines",
+    "pylon",
+    "pylons",
+    "railway",
+    "refinery",
+    "residence",
+    "residences",
+    "restaurant",
+    "school",
+    "shop",
+    "shops",
+    "station",
+    "stations",
+    "store",
+    "stores",
+    "structures",
+    "substation",
+    "substations",
+    "supermarket",
+    "temple",
+    "terminal",
+    "tower",
+    "towers",
+    "train",
+    "trains",
+    "transformer",
+    "transformers",
+    "truck",
+    "trucks",
+    "university",
+    "vehicle",
+    "vehicles",
+    "warehouse",
 ];
 
 const INSTRUMENT_NOUNS: &[&str] = &[
@@ -1166,6 +1336,176 @@ fn named_victims(view: &SentenceView<'_>, t: usize, te: usize, passive: bool) ->
     out
 }
 
+/// Words that may stand between a list's comma or "and" and the next item's head noun
+/// ("the presidential residence, the central electoral council, and other installations").
+fn is_np_filler(w: &str) -> bool {
+    !w.is_empty()
+        && !is_clause_word(w)
+        && !is_reporting(w)
+        && trigger_word(w).is_none()
+        && !matches!(
+            w,
+            "," | "and"
+                | "or"
+                | "in"
+                | "at"
+                | "on"
+                | "near"
+                | "with"
+                | "by"
+                | "from"
+                | "for"
+                | "to"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "had"
+                | "has"
+                | "have"
+                | "been"
+        )
+}
+
+/// Further items of a list after one ending at token `from` ("burned a bus, a truck and
+/// a jeep"): the last noun from `list` in each item of up to six words between commas or
+/// "and" (an item without one is passed over; a longer item or another word ends the list).
+fn more_listed(view: &SentenceView<'_>, from: usize, list: &[&str]) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut i = from;
+    // "the oil pipeline of the company, ..." is one item: skip an "of" phrase.
+    if view.w(i) == "of" {
+        while i < view.len() && (is_np_filler(view.w(i)) || view.w(i) == "of") {
+            if view.boundary(i) {
+                return out;
+            }
+            i += 1;
+        }
+    }
+    while i < view.len() && matches!(view.w(i), "," | "and") {
+        i += 1;
+        if view.w(i) == "and" {
+            i += 1;
+        }
+        let mut head = None;
+        let mut k = i;
+        while k < view.len()
+            && !view.boundary(k)
+            && (is_np_filler(view.w(k)) || matches!(view.w(k), "'s" | "’s"))
+        {
+            if view.entity_at[k].is_none() && is_in(list, view.w(k)) {
+                head = Some(k);
+            }
+            k += 1;
+        }
+        if k == i || k - i > 6 || !matches!(view.w(k), "," | "and" | "." | "") && head.is_none() {
+            break;
+        }
+        if let Some(h) = head {
+            out.push(Filler {
+                a: h,
+                b: h + 1,
+                entity: None,
+            });
+        }
+        i = k;
+    }
+    out
+}
+
+/// Targets listed before one whose phrase starts at `at` ("pylons and transformers were
+/// destroyed"): each head noun from the physical target list.
+fn targets_listed_before(view: &SentenceView<'_>, at: usize) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut k = at;
+    while k >= 2 && matches!(view.w(k - 1), "and" | ",") {
+        let mut j = k - 1;
+        if view.w(j) == "and" && j > 0 && view.w(j - 1) == "," {
+            j -= 1;
+        }
+        if j == 0 || view.entity_at[j - 1].is_some() || !is_in(PHYSICAL_TARGETS, view.w(j - 1)) {
+            break;
+        }
+        out.push(Filler {
+            a: j - 1,
+            b: j,
+            entity: None,
+        });
+        k = j - 1;
+    }
+    out
+}
+
+/// Words of a time adverbial between an attack word and its site ("a bomb exploded
+/// wednesday morning outside the building").
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "today"
+            | "yesterday"
+            | "tonight"
+            | "this"
+            | "last"
+            | "early"
+            | "late"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
+}
+
+/// Who carries out an attack, for the subject of a verb that does ("unidentified persons
+/// placed the bombs") and after "by": the attacker nouns and the plain words for unnamed
+/// people.
+static AGENT_NOUNS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    ATTACKER_NOUNS
+        .iter()
+        .copied()
+        .chain([
+            "individuals",
+            "persons",
+            "men",
+            "hitmen",
+            "paramilitaries",
+            "mercenaries",
+        ])
+        .collect()
+});
+
+/// A verb that carries out a nominal attack at `t` within the four words before it ("staged
+/// three bomb attacks", "launched an attack", "placed 11 bombs", "carried out the attack").
+fn support_verb_before(view: &SentenceView<'_>, t: usize) -> Option<usize> {
+    let start = t.saturating_sub(5);
+    (start..t).rev().find(|&k| {
+        view.entity_at[k].is_none()
+            && (matches!(
+                view.w(k),
+                "staged"
+                    | "launched"
+                    | "perpetrated"
+                    | "committed"
+                    | "mounted"
+                    | "conducted"
+                    | "placed"
+                    | "planted"
+                    | "detonated"
+                    | "hurled"
+                    | "threw"
+                    | "set"
+                    | "began"
+            ) || view.w(k) == "carried" && view.w(k + 1) == "out")
+            && (k + 1..t).all(|j| !view.boundary(j) && !is_clause_word(view.w(j)))
+    })
+}
+
 /// Role fillers of the trigger at tokens `t..te`.
 fn frame_of(
     view: &SentenceView<'_>,
@@ -1258,6 +1598,30 @@ fn frame_of(
                 f.attacker.push(a);
             }
         }
+        TriggerClass::Damage => {
+            if passive {
+                // "many houses have been destroyed", "two transformers were destroyed"
+                let aux = if is_passive_aux(prev) { t - 1 } else { t - 2 };
+                if let Some(x) = find_subject(view, aux, 8, PHYSICAL_TARGETS, &[]) {
+                    f.target.push(x);
+                    f.target.extend(targets_listed_before(view, x.a));
+                }
+            } else {
+                // "guerrillas burned a bus and a truck", "the blast destroyed the building",
+                // "the destruction of 500 houses"
+                let from = if view.w(te) == "of" { te } else { te - 1 };
+                if let Some(x) = find_object(view, from, 6, PHYSICAL_TARGETS, &[]) {
+                    f.target.push(x);
+                    f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
+                }
+                // The one who did it: an attacker noun or an armed group ("the fmln burned").
+                if let Some(a) = find_subject(view, t, 6, ATTACKER_NOUNS, &[NodeKind::Group])
+                    && a.entity.is_none_or(|e| is_armed_group(&out_entities[e]))
+                {
+                    f.attacker.push(a);
+                }
+            }
+        }
         TriggerClass::Attack(_) => {
             let w = view.w(t);
             let nominal = matches!(
@@ -1300,6 +1664,9 @@ fn frame_of(
                     "opened"
                         | "open"
                         | "opening"
+                        | "blew"
+                        | "blown"
+                        | "blowing"
                         | "gunned"
                         | "fired"
                         | "firing"
@@ -1363,6 +1730,15 @@ fn frame_of(
                     &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                 ) {
                     f.target.push(x);
+                    // "attacked the presidential residence, the hotel and the airport"
+                    if x.entity.is_none() {
+                        f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
+                    }
+                } else if matches!(w, "blew" | "exploded")
+                    && let Some(x) = find_subject(view, t, 5, PHYSICAL_TARGETS, &[])
+                {
+                    // "a plane blew up in midair": what blew up.
+                    f.target.push(x);
                 }
             } else if passive && !nominal {
                 // "the embassy was attacked", "a convoy was ambushed": the subject.
@@ -1394,16 +1770,45 @@ fn frame_of(
                             | "assault"
                             | "shooting"
                     );
-                if (matches!(next, "on" | "at" | "against" | "targeting" | "near") || of_target)
-                    && let Some(x) = find_right(
+                // "a bomb exploded outside the offices", "a bomb went off near a power tower",
+                // "the bomb placed in front of the bank"
+                let mut at = te;
+                while at < (te + 4).min(view.len())
+                    && (matches!(
+                        view.w(at),
+                        "exploded" | "went" | "off" | "placed" | "planted"
+                    ) || is_time_word(view.w(at)))
+                {
+                    at += 1;
+                }
+                let next_at = view.w(at);
+                let site =
+                    matches!(
+                        next_at,
+                        "on" | "at" | "against" | "targeting" | "near" | "outside" | "inside"
+                    ) || (next_at == "in" && view.w(at + 1) == "front" && view.w(at + 2) == "of");
+                let at = if next_at == "in" && site { at + 2 } else { at };
+                if (site || of_target)
+                    && let Some(x) = find_object(
                         view,
-                        te,
+                        if of_target { te } else { at },
                         5,
                         TARGET_OR_PEOPLE,
                         &[NodeKind::Place, NodeKind::Group, NodeKind::Person],
                     )
                 {
                     f.target.push(x);
+                    // "attacks on the residence, the electoral council, and other installations"
+                    if x.entity.is_none() {
+                        f.target.extend(more_listed(view, x.b, PHYSICAL_TARGETS));
+                    }
+                }
+                // "terrorists staged three bomb attacks", "unidentified persons placed 11
+                // bombs": the subject of a verb that carries out the attack.
+                if let Some(v) = support_verb_before(view, t)
+                    && let Some(a) = find_subject(view, v, 6, &AGENT_NOUNS, &actors)
+                {
+                    f.attacker.push(a);
                 }
                 if t > 0
                     && let Some((e, NodeKind::Group, a, _)) = view.entity_at[t - 1]
@@ -1425,12 +1830,46 @@ fn frame_of(
             break;
         }
         if view.w(k) == "by" {
-            if let Some(a) = find_right(view, k, 4, ATTACKER_NOUNS, &actors)
+            if let Some(a) = find_right(view, k, 4, &AGENT_NOUNS, &actors)
                 && !f.attacker.iter().any(|x| x.a == a.a)
             {
                 f.attacker.push(a);
             }
             break;
+        }
+    }
+    // "authorities attribute the attacks to drug traffickers", "the attack was blamed on
+    // rebels": who is blamed, when it is an attacker noun (named groups are read by
+    // `responsibility`).
+    if matches!(class, TriggerClass::Attack(_)) {
+        for k in 0..view.len() {
+            if !matches!(
+                view.w(k),
+                "attributed" | "attribute" | "attributes" | "blamed" | "blame" | "blames"
+            ) {
+                continue;
+            }
+            let to = (k + 1..(k + 10).min(view.len()))
+                .take_while(|&j| !view.boundary(j) && !is_clause_word(view.w(j)))
+                .find(|&j| matches!(view.w(j), "to" | "on") && view.w(j - 1) != "according");
+            if let Some(j) = to
+                && let Some(a) = find_right(view, j, 3, ATTACKER_NOUNS, &[])
+                && !f.attacker.iter().any(|x| x.a == a.a)
+            {
+                f.attacker.push(a);
+            }
+        }
+    }
+    // "colombian guerrillas and drug trafficking gangs": the rest of a list of attacker nouns.
+    let listed: Vec<Filler> = f
+        .attacker
+        .iter()
+        .filter(|a| a.entity.is_none())
+        .flat_map(|a| more_listed(view, a.b, ATTACKER_NOUNS))
+        .collect();
+    for a in listed {
+        if !f.attacker.iter().any(|x| x.a == a.a) {
+            f.attacker.push(a);
         }
     }
     // Named victims: people after "killing"/"murder of"/"death of", or before a passive
@@ -1587,8 +2026,16 @@ fn frame_of(
         if let Some(e) = x.entity
             && out_entities[e].kind == NodeKind::Place
         {
-            let head = (x.b..(x.b + 3).min(view.len()))
+            let mut head = (x.b..(x.b + 3).min(view.len()))
                 .find(|&k| view.entity_at[k].is_none() && is_in(TARGET_OR_PEOPLE, view.w(k)));
+            // "the Oxford Street bus station": the last noun of the compound.
+            while let Some(h) = head
+                && h + 1 < view.len()
+                && view.entity_at[h + 1].is_none()
+                && is_in(TARGET_OR_PEOPLE, view.w(h + 1))
+            {
+                head = Some(h + 1);
+            }
             if let Some(h) = head
                 && (x.b..h).all(|k| {
                     view.entity_at[k].is_none()
@@ -1860,11 +2307,13 @@ pub fn extract_attacks(
                 i = te;
                 continue;
             }
-            // A death or injury word counts only with a victim or a toll.
+            // A death or injury word counts only with a victim or a toll, a damage word only
+            // with a target.
             if matches!(class, TriggerClass::Die | TriggerClass::Injure)
                 && frame.victim.is_empty()
                 && frame.killed.is_none()
                 && frame.injured.is_none()
+                || class == TriggerClass::Damage && frame.target.is_empty()
             {
                 i = te;
                 continue;
@@ -1905,6 +2354,11 @@ pub fn extract_attacks(
                 && matches!(views[&h.si].w(h.t), "killed" | "killing" | "kill" | "kills")
             {
                 h.class = TriggerClass::Attack(Some("killing"));
+            }
+            // "rebels burned two buses": damage someone did is an attack too.
+            if h.class == TriggerClass::Damage && !h.frame.attacker.is_empty() {
+                let burned = matches!(views[&h.si].w(h.t), "burned" | "burnt");
+                h.class = TriggerClass::Attack(burned.then_some("arson"));
             }
         }
     }
@@ -2438,6 +2892,80 @@ mod tests {
         let r = roles("Two years after the Chicago Marathon bombing, the trial began.");
         assert!(has(&r, "place", "Chicago"), "{r:?}");
         assert!(!has(&r, "place", "Chicago Marathon"), "{r:?}");
+    }
+
+    #[test]
+    fn damage_verbs_give_physical_targets() {
+        // Active, with a list, and the one who burned is the attacker.
+        let r = roles("Rebels burned two buses and a fuel truck on the highway.");
+        assert!(has(&r, "attacker", "Rebels"), "{r:?}");
+        assert!(has(&r, "target", "buses"), "{r:?}");
+        assert!(has(&r, "target", "truck"), "{r:?}");
+        // Passive, joining the attack of the document.
+        let r = roles("A bomb exploded in the market. Many houses and shops were destroyed.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        assert!(has(&r, "target", "shops"), "{r:?}");
+        // A nominal: "the destruction of".
+        let r = roles("The bombing caused the destruction of 500 houses.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        // Damage with no attack in the document is not an attack.
+        assert!(roles("The storm destroyed several houses near the coast.").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_attacked_things_gives_each_head() {
+        let r = roles(
+            "Guerrillas attacked the presidential residence, the electoral council, and a hotel.",
+        );
+        assert!(has(&r, "target", "residence"), "{r:?}");
+        assert!(has(&r, "target", "hotel"), "{r:?}");
+        assert!(!has(&r, "target", "council"), "{r:?}");
+    }
+
+    #[test]
+    fn where_a_bomb_went_off_is_its_target() {
+        let r = roles("A car bomb exploded this morning outside the offices of the union.");
+        assert!(has(&r, "target", "offices"), "{r:?}");
+        let r = roles("A bomb went off in front of a bank in the city centre.");
+        assert!(has(&r, "target", "bank"), "{r:?}");
+        // What blew up, when nothing is blown up after the verb.
+        let r = roles("A passenger plane blew up in midair near the capital.");
+        assert!(has(&r, "target", "plane"), "{r:?}");
+    }
+
+    #[test]
+    fn attack_words_for_sabotage_and_shooting_at_things() {
+        let r = roles("Urban guerrillas sabotaged pylons and transformers in the east.");
+        assert!(has(&r, "attacker", "guerrillas"), "{r:?}");
+        assert!(has(&r, "target", "pylons"), "{r:?}");
+        assert!(has(&r, "target", "transformers"), "{r:?}");
+        let r = roles("Soldiers fired against the houses of the village.");
+        assert!(has(&r, "target", "houses"), "{r:?}");
+        let r = roles("Rebels dynamited the oil pipeline on Sunday.");
+        assert!(has(&r, "target", "pipeline"), "{r:?}");
+    }
+
+    #[test]
+    fn who_carries_out_the_attack() {
+        // The subject of a verb that carries out a nominal attack.
+        let r = roles("Unidentified persons placed 11 bombs in several bank branches.");
+        assert!(has(&r, "attacker", "persons"), "{r:?}");
+        let r = roles("Terrorists staged three bomb attacks against the embassy.");
+        assert!(has(&r, "attacker", "Terrorists"), "{r:?}");
+        assert!(has(&r, "target", "embassy"), "{r:?}");
+        // After "by", plain words for unnamed people count.
+        let r = roles("The bomb, planted by unidentified individuals, exploded at the airport.");
+        assert!(has(&r, "attacker", "individuals"), "{r:?}");
+        assert!(has(&r, "target", "airport"), "{r:?}");
+        // Who is blamed, and the rest of a list of attacker nouns.
+        let r = roles(
+            "The attack on the army post was blamed, according to some reports, on guerrillas and drug gangs.",
+        );
+        assert!(has(&r, "attacker", "guerrillas"), "{r:?}");
+        assert!(has(&r, "attacker", "gangs"), "{r:?}");
+        // A reporting verb still closes the subject search.
+        let r = roles("Police said unidentified men placed a bomb at the station.");
+        assert!(!has(&r, "attacker", "Police"), "{r:?}");
     }
 
     #[test]
