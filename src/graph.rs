@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What a node stands for.
@@ -418,6 +419,36 @@ impl KnowledgeGraph {
         true
     }
 
+    /// Adds many edges made by [`Edge::from_evidence`], as [`Self::add_edge`] one after the
+    /// other would. Into a graph without edges, edges with distinct ids are added in one go: their
+    /// ends are looked up in parallel and the id index is built from a sorted list.
+    pub fn add_edges(&mut self, edges: Vec<Edge>) {
+        let distinct = {
+            let mut ids: Vec<&str> = edges.iter().map(|e| e.id.as_str()).collect();
+            ids.par_sort_unstable();
+            ids.windows(2).all(|w| w[0] != w[1])
+        };
+        if !self.edges.is_empty() || !distinct {
+            for edge in edges {
+                self.add_edge(edge);
+            }
+            return;
+        }
+        let ends: Vec<Option<(NodeIndex, NodeIndex)>> = edges
+            .par_iter()
+            .map(|e| Some((*self.nodes.get(&e.source)?, *self.nodes.get(&e.target)?)))
+            .collect();
+        let mut index = Vec::with_capacity(edges.len());
+        for (edge, ends) in edges.into_iter().zip(ends) {
+            if let Some((a, b)) = ends {
+                let id = edge.id.clone();
+                index.push((id, self.graph.add_edge(a, b, edge)));
+            }
+        }
+        index.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        self.edges = index.into_iter().collect();
+    }
+
     /// Inserts a whole edge as it is (its id, weight, sources and evidence kept), replacing the
     /// edge with the same id; used to read an export back. Both nodes must exist; returns
     /// `false` (and inserts nothing) when one does not.
@@ -511,6 +542,50 @@ mod tests {
             start,
             end: start + 1,
             quote: "x".into(),
+        }
+    }
+
+    /// The edges of `g` as (id, rel, source, target, evidence), in graph order.
+    fn edge_rows(g: &KnowledgeGraph) -> Vec<(String, String, String, String, Vec<Evidence>)> {
+        g.edges()
+            .map(|e| {
+                let e = e.clone();
+                (e.id, e.rel, e.source, e.target, e.evidence)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn add_edges_is_add_edge_one_after_the_other() {
+        let graph = || {
+            let mut g = KnowledgeGraph::default();
+            for id in ["group:a", "place:b", "person:c"] {
+                g.upsert_node(Node::new(id, NodeKind::Group, id));
+            }
+            g
+        };
+        let batches = [
+            // Distinct edges, one with an end that does not exist.
+            vec![
+                Edge::from_evidence("CO_OCCURS", "place:b", "group:a", vec![ev("d2", 5)]),
+                Edge::from_evidence("LEADS", "person:c", "group:a", vec![ev("d1", 1)]),
+                Edge::from_evidence("LEADS", "person:x", "group:a", vec![ev("d1", 1)]),
+            ],
+            // The same edge twice: its evidence is combined.
+            vec![
+                Edge::from_evidence("CO_OCCURS", "group:a", "place:b", vec![ev("d2", 5)]),
+                Edge::from_evidence("CO_OCCURS", "place:b", "group:a", vec![ev("d1", 3)]),
+            ],
+        ];
+        for batch in batches {
+            let mut one_by_one = graph();
+            for e in batch.clone() {
+                one_by_one.add_edge(e);
+            }
+            let mut at_once = graph();
+            at_once.add_edges(batch);
+            assert_eq!(edge_rows(&at_once), edge_rows(&one_by_one));
+            assert_eq!(at_once.graph.edge_count(), at_once.edge_count());
         }
     }
 

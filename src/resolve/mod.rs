@@ -973,9 +973,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         .map(|((rel, a, b), evidence)| Edge::from_evidence(rel, a, b, evidence))
         .collect();
     merged.graph.reserve_exact(0, edges.len());
-    for edge in edges {
-        merged.graph.add_edge(edge);
-    }
+    merged.graph.add_edges(edges);
     if let Some(previous) = &options.previous {
         keep_previous_ids(&mut merged, previous);
     }
