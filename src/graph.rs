@@ -420,32 +420,38 @@ impl KnowledgeGraph {
     }
 
     /// Adds many edges made by [`Edge::from_evidence`], as [`Self::add_edge`] one after the
-    /// other would. Into a graph without edges, edges with distinct ids are added in one go: their
-    /// ends are looked up in parallel and the id index is built from a sorted list.
-    pub fn add_edges(&mut self, edges: Vec<Edge>) {
-        let distinct = {
-            let mut ids: Vec<&str> = edges.iter().map(|e| e.id.as_str()).collect();
-            ids.par_sort_unstable();
-            ids.windows(2).all(|w| w[0] != w[1])
-        };
-        if !self.edges.is_empty() || !distinct {
+    /// other would. Into a graph without edges, the id index is built once from a sorted list
+    /// instead of edge by edge (edges with the same id are combined into the first).
+    pub fn add_edges(&mut self, edges: impl IntoIterator<Item = Edge>) {
+        if !self.edges.is_empty() {
             for edge in edges {
                 self.add_edge(edge);
             }
             return;
         }
-        let ends: Vec<Option<(NodeIndex, NodeIndex)>> = edges
-            .par_iter()
-            .map(|e| Some((*self.nodes.get(&e.source)?, *self.nodes.get(&e.target)?)))
-            .collect();
-        let mut index = Vec::with_capacity(edges.len());
-        for (edge, ends) in edges.into_iter().zip(ends) {
-            if let Some((a, b)) = ends {
-                let id = edge.id.clone();
-                index.push((id, self.graph.add_edge(a, b, edge)));
-            }
+        let mut index: Vec<(String, EdgeIndex)> = Vec::new();
+        for edge in edges {
+            let (Some(&a), Some(&b)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
+            else {
+                continue;
+            };
+            let id = edge.id.clone();
+            index.push((id, self.graph.add_edge(a, b, edge)));
         }
-        index.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        // Stable: of edges with one id, the first added comes first and keeps the others'
+        // evidence.
+        index.par_sort_by(|x, y| x.0.cmp(&y.0));
+        index.dedup_by(|later, first| {
+            if later.0 != first.0 {
+                return false;
+            }
+            if let Some(edge) = self.graph.remove_edge(later.1) {
+                let kept = &mut self.graph[first.1];
+                kept.evidence.extend(edge.evidence);
+                kept.settle();
+            }
+            true
+        });
         self.edges = index.into_iter().collect();
     }
 

@@ -966,13 +966,15 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         }
     }
     drop(edge_slot);
-    // Each edge (id, sorted evidence) is built on its own, in parallel; they are added in the
-    // order their first evidence was seen.
-    let edges: Vec<Edge> = pending
-        .into_par_iter()
-        .map(|((rel, a, b), evidence)| Edge::from_evidence(rel, a, b, evidence))
-        .collect();
-    merged.graph.reserve_exact(0, edges.len());
+    // Each edge (id, sorted evidence) is built on its own, in parallel, a slice of the pending
+    // list at a time; they are added in the order their first evidence was seen.
+    merged.graph.reserve_exact(0, pending.len());
+    let edges = pending.chunks_mut(4096).flat_map(|chunk| {
+        chunk
+            .par_iter_mut()
+            .map(|((rel, a, b), evidence)| Edge::from_evidence(rel, a, b, std::mem::take(evidence)))
+            .collect::<Vec<Edge>>()
+    });
     merged.graph.add_edges(edges);
     if let Some(previous) = &options.previous {
         keep_previous_ids(&mut merged, previous);
