@@ -269,6 +269,18 @@ impl<W: Write> CsvFields<W> {
         }
     }
 
+    /// A field that needs quotes, whose text is already escaped (`"` doubled, and in Gephi mode
+    /// `\` doubled): written between quotes as it is.
+    pub(crate) fn quoted_escaped(&mut self, escaped: &str) -> io::Result<()> {
+        if !self.first {
+            self.w.write_all(b",")?;
+        }
+        self.first = false;
+        self.w.write_all(b"\"")?;
+        self.w.write_all(escaped.as_bytes())?;
+        self.w.write_all(b"\"")
+    }
+
     pub(crate) fn opt(&mut self, s: Option<&str>) -> io::Result<()> {
         self.field(s.unwrap_or(""))
     }

@@ -18,6 +18,7 @@ use crate::graph::KnowledgeGraph;
 use crate::report::Report;
 
 mod common;
+mod evidence;
 pub mod gephi;
 pub mod gexf;
 pub mod graphml;
