@@ -10,16 +10,13 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde_json::ser::CompactFormatter;
+use std::fmt::Write as _;
 
 use super::clean;
-use super::common::{
-    ATTR_ESCAPES, Clean, Escape, Spaced, TEXT_ESCAPES, write_json, xml_escape_into,
-};
+use super::common::{Escape, XmlEscape, json_str_into, xml_escape_into};
 use crate::graph::Evidence;
 
 /// How an evidence list is written.
@@ -65,7 +62,7 @@ pub(crate) struct EvidenceCache<'g> {
     /// Where each record's text lies in `arena`.
     records: HashMap<Key<'g>, Range<usize>>,
     arena: String,
-    scratch: Vec<u8>,
+    scratch: String,
     list: String,
 }
 
@@ -75,13 +72,13 @@ impl<'g> EvidenceCache<'g> {
             style,
             records: HashMap::new(),
             arena: String::new(),
-            scratch: Vec::with_capacity(1024),
+            scratch: String::with_capacity(1024),
             list: String::with_capacity(4096),
         }
     }
 
     /// The text of `evidence` as a JSON array (`[]` when empty), escaped as the style says.
-    pub(crate) fn list(&mut self, evidence: &'g [Evidence]) -> io::Result<&str> {
+    pub(crate) fn list(&mut self, evidence: &'g [Evidence]) -> &str {
         self.list.clear();
         self.list.push('[');
         let sep = if self.style == EvidenceStyle::Spaced {
@@ -97,7 +94,7 @@ impl<'g> EvidenceCache<'g> {
                 Some(r) => r.clone(),
                 None => {
                     let from = self.arena.len();
-                    render(self.style, ev, &mut self.scratch, &mut self.arena)?;
+                    render(self.style, ev, &mut self.scratch, &mut self.arena);
                     let r = from..self.arena.len();
                     self.records.insert(Key(ev), r.clone());
                     r
@@ -106,49 +103,70 @@ impl<'g> EvidenceCache<'g> {
             self.list.push_str(&self.arena[range]);
         }
         self.list.push(']');
-        Ok(&self.list)
+        &self.list
     }
 }
 
-/// Appends the text of one record in `style` to `out`.
-fn render(
-    style: EvidenceStyle,
-    ev: &Evidence,
-    scratch: &mut Vec<u8>,
-    out: &mut String,
-) -> io::Result<()> {
-    scratch.clear();
-    match style {
-        EvidenceStyle::Spaced => write_json(scratch, ev, Clean::new(Spaced, Escape::Standard))?,
-        EvidenceStyle::Csv { .. } => {
-            write_json(scratch, ev, Clean::new(CompactFormatter, Escape::Unicode))?
-        }
-        EvidenceStyle::Compact | EvidenceStyle::XmlText | EvidenceStyle::XmlAttr => {
-            write_json(scratch, ev, Clean::new(CompactFormatter, Escape::Standard))?
-        }
-    }
-    let json = std::str::from_utf8(scratch).map_err(io::Error::other)?;
+/// Appends the text of one record in `style` to `out`: the JSON text serde_json writes for it
+/// through [`Clean`](super::common::Clean) (`{"doc":..,"start":..,"end":..,"quote":..}`,
+/// spaced as Python's `json.dumps` in the `Spaced` style), then escaped for its format.
+fn render(style: EvidenceStyle, ev: &Evidence, json: &mut String, out: &mut String) {
+    let (escape, [doc, start, end, quote]) = match style {
+        EvidenceStyle::Spaced => (
+            Escape::Standard,
+            [
+                "{\"doc\": ",
+                ", \"start\": ",
+                ", \"end\": ",
+                ", \"quote\": ",
+            ],
+        ),
+        EvidenceStyle::Csv { .. } => (
+            Escape::Unicode,
+            ["{\"doc\":", ",\"start\":", ",\"end\":", ",\"quote\":"],
+        ),
+        EvidenceStyle::Compact | EvidenceStyle::XmlText | EvidenceStyle::XmlAttr => (
+            Escape::Standard,
+            ["{\"doc\":", ",\"start\":", ",\"end\":", ",\"quote\":"],
+        ),
+    };
+    json.clear();
+    json.push_str(doc);
+    json_str_into(json, &ev.doc, escape);
+    // Writing into a String cannot fail.
+    let _ = write!(json, "{start}{}{end}{}{quote}", ev.start, ev.end);
+    json_str_into(json, &ev.quote, escape);
+    json.push('}');
     match style {
         EvidenceStyle::Spaced | EvidenceStyle::Compact => out.push_str(json),
-        EvidenceStyle::XmlText => xml_escape_into(out, &clean(json), &TEXT_ESCAPES),
-        EvidenceStyle::XmlAttr => xml_escape_into(out, &clean(json), &ATTR_ESCAPES),
+        EvidenceStyle::XmlText => xml_escape_into(out, &clean(json), XmlEscape::Text),
+        EvidenceStyle::XmlAttr => xml_escape_into(out, &clean(json), XmlEscape::Attr),
         EvidenceStyle::Csv { gephi } => {
-            for c in json.chars() {
-                match c {
-                    '"' => out.push_str("\"\""),
-                    '\\' if gephi => out.push_str("\\\\"),
-                    c => out.push(c),
-                }
+            let b = json.as_bytes();
+            let mut from = 0;
+            loop {
+                let next = if gephi {
+                    memchr::memchr2(b'"', b'\\', &b[from..])
+                } else {
+                    memchr::memchr(b'"', &b[from..])
+                };
+                let Some(p) = next else {
+                    out.push_str(&json[from..]);
+                    break;
+                };
+                // The byte itself, and once more: `""`, or `\\` in Gephi mode.
+                out.push_str(&json[from..=from + p]);
+                out.push_str(&json[from + p..=from + p]);
+                from += p + 1;
             }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::common::{CsvFields, json_text};
+    use crate::export::common::{Clean, CsvFields, Spaced, json_text, write_json};
     use proptest::prelude::*;
 
     /// The text each writer wrote before the cache: the whole list through serde, then the
@@ -163,12 +181,16 @@ mod tests {
                 out = String::from_utf8(buf).unwrap();
             }
             EvidenceStyle::Compact => out = compact(Escape::Standard),
-            EvidenceStyle::XmlText => {
-                xml_escape_into(&mut out, &clean(&compact(Escape::Standard)), &TEXT_ESCAPES)
-            }
-            EvidenceStyle::XmlAttr => {
-                xml_escape_into(&mut out, &clean(&compact(Escape::Standard)), &ATTR_ESCAPES)
-            }
+            EvidenceStyle::XmlText => xml_escape_into(
+                &mut out,
+                &clean(&compact(Escape::Standard)),
+                XmlEscape::Text,
+            ),
+            EvidenceStyle::XmlAttr => xml_escape_into(
+                &mut out,
+                &clean(&compact(Escape::Standard)),
+                XmlEscape::Attr,
+            ),
             EvidenceStyle::Csv { gephi } => {
                 let mut csv = CsvFields::new(Vec::new(), gephi);
                 csv.set_formula_safe(true);
@@ -251,7 +273,7 @@ mod tests {
                 for _round in 0..2 {
                     for list in &lists {
                         let want = uncached(style, list);
-                        let text = cache.list(list).unwrap().to_string();
+                        let text = cache.list(list).to_string();
                         let got = if list.is_empty() {
                             // Writers do not call the CSV path for an empty list.
                             match style {

@@ -307,7 +307,7 @@ impl<W: Write> GexfWriter<W> {
         }
         self.attvalue("source_count", &sources.len().to_string())?;
         if !edge.evidence.is_empty() {
-            self.attvalue_escaped("evidence", evidence.list(&edge.evidence)?)?;
+            self.attvalue_escaped("evidence", evidence.list(&edge.evidence))?;
         }
         self.xml
             .write_event(Event::End(BytesEnd::new("attvalues")))?;

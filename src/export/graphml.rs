@@ -11,7 +11,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::common::{
-    Attr, AttrType, Escape, TEXT_ESCAPES, fmt_f64, present_attrs, start_tag_into, xml_escape_into,
+    Attr, AttrType, Escape, XmlEscape, fmt_f64, present_attrs, start_tag_into, xml_escape_into,
 };
 use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::gexf::{kind_hex, node_size_text};
@@ -145,7 +145,7 @@ impl<W: Write> GraphmlWriter<W> {
         let text = clean(text);
         let mut escaped = std::mem::take(&mut self.text);
         escaped.clear();
-        xml_escape_into(&mut escaped, text.as_ref(), &TEXT_ESCAPES);
+        xml_escape_into(&mut escaped, text.as_ref(), XmlEscape::Text);
         let written = self.data_escaped(key, &escaped);
         self.text = escaped;
         written
@@ -225,7 +225,7 @@ impl<W: Write> GraphmlWriter<W> {
         }
         self.data("e_source_count", &sources.len().to_string())?;
         if !edge.evidence.is_empty() {
-            self.data_escaped("e_evidence", evidence.list(&edge.evidence)?)?;
+            self.data_escaped("e_evidence", evidence.list(&edge.evidence))?;
         }
         self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
         Ok(())

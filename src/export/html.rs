@@ -196,7 +196,7 @@ fn write_data<W: Write>(w: &mut W, graph: &KnowledgeGraph, data: &PageData) -> i
         buf.pop();
         w.write_all(&buf)?;
         w.write_all(b",\"evidence\":")?;
-        w.write_all(evidence.list(&e.evidence)?.as_bytes())?;
+        w.write_all(evidence.list(&e.evidence).as_bytes())?;
         w.write_all(b"}")?;
     }
     w.write_all(b"]}")

@@ -217,7 +217,7 @@ fn write_edge<'g, W: Write>(
     o.kv("source_count", &sources.len())?;
     o.line_break();
     o.key("evidence")?;
-    o.w.write_all(evidence.list(&edge.evidence)?.as_bytes())?;
+    o.w.write_all(evidence.list(&edge.evidence).as_bytes())?;
     o.end()
 }
 

@@ -115,7 +115,7 @@ impl<W: Write> Neo4jWriter<W> {
             } else {
                 // Never empty and always holding `"`, so always quoted; it starts with `[`, which
                 // no spreadsheet reads as a formula.
-                csv.quoted_escaped(evidence.list(&edge.evidence)?)?;
+                csv.quoted_escaped(evidence.list(&edge.evidence))?;
             }
             csv.end_record()?;
         }
