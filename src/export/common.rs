@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use super::{clean_name, is_xml_illegal};
+use super::{clean_name, find_byte_where, is_xml_illegal};
 use crate::graph::{Figure, KnowledgeGraph, Node, Perpetrator, TextRef};
 
 /// How a JSON formatter writes `"`, `\` and control characters inside strings.
@@ -194,6 +194,54 @@ pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T, escape: Escape) -> io:
     String::from_utf8(buf).map_err(io::Error::other)
 }
 
+/// Appends `s` as a JSON string to `out`: the bytes serde_json writes for it through
+/// [`Clean`] (characters illegal in XML 1.0 removed; `"`, `\\`, tab, LF and CR escaped as
+/// `escape` says), without going through serde.
+pub(crate) fn json_str_into(out: &mut String, s: &str, escape: Escape) {
+    // serde_json escapes `"`, `\\` and every control character; `Clean` drops the controls that
+    // XML does not allow, and U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
+    let special = |x: u8| (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xEF);
+    let b = s.as_bytes();
+    out.push('"');
+    let mut from = 0;
+    let mut i = 0;
+    loop {
+        i = find_byte_where(b, i, special);
+        let Some(&x) = b.get(i) else {
+            break;
+        };
+        let (len, rep) = match (x, escape) {
+            (0xEF, _)
+                if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                (3, "")
+            }
+            (0xEF, _) => {
+                i += 1;
+                continue;
+            }
+            (b'"', Escape::Standard) => (1, "\\\""),
+            (b'\\', Escape::Standard) => (1, "\\\\"),
+            (b'\n', Escape::Standard) => (1, "\\n"),
+            (b'\r', Escape::Standard) => (1, "\\r"),
+            (b'\t', Escape::Standard) => (1, "\\t"),
+            (b'"', Escape::Unicode) => (1, "\\u0022"),
+            (b'\\', Escape::Unicode) => (1, "\\u005c"),
+            (b'\n', Escape::Unicode) => (1, "\\u000a"),
+            (b'\r', Escape::Unicode) => (1, "\\u000d"),
+            (b'\t', Escape::Unicode) => (1, "\\u0009"),
+            // The other control characters are illegal in XML: dropped.
+            _ => (1, ""),
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(rep);
+        i += len;
+        from = i;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
 /// The shortest decimal that reads back as `x` (`1.0`, `55.8204`, `1e-7`), or `None` for NaN
 /// and infinities, which are omitted everywhere.
 pub(crate) fn fmt_f64(x: f64) -> Option<String> {
@@ -267,6 +315,18 @@ impl<W: Write> CsvFields<W> {
         } else {
             self.w.write_all(s.as_bytes())
         }
+    }
+
+    /// A field that needs quotes, whose text is already escaped (`"` doubled, and in Gephi mode
+    /// `\` doubled): written between quotes as it is.
+    pub(crate) fn quoted_escaped(&mut self, escaped: &str) -> io::Result<()> {
+        if !self.first {
+            self.w.write_all(b",")?;
+        }
+        self.first = false;
+        self.w.write_all(b"\"")?;
+        self.w.write_all(escaped.as_bytes())?;
+        self.w.write_all(b"\"")
     }
 
     pub(crate) fn opt(&mut self, s: Option<&str>) -> io::Result<()> {
@@ -603,33 +663,55 @@ mod tests {
     }
 }
 
-/// Which bytes quick-xml's attribute escape (`escape_attribute`, used for `(&str, &str)`
-/// attributes) replaces: `<` `>` `&` `'` `"` CR LF tab.
-pub(crate) static ATTR_ESCAPES: [bool; 256] = escape_table(b"<>&'\"\r\n\t");
-/// Which bytes quick-xml's `partial_escape` (text content) replaces: `<` `>` `&` CR.
-pub(crate) static TEXT_ESCAPES: [bool; 256] = escape_table(b"<>&\r");
-
-const fn escape_table(bytes: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
+/// Which bytes an XML escape replaces, as quick-xml's functions do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum XmlEscape {
+    /// `partial_escape` (text content): `<` `>` `&` CR.
+    Text,
+    /// `escape_attribute` (used for `(&str, &str)` attributes): `<` `>` `&` `'` `"` CR LF tab.
+    Attr,
 }
 
-/// Appends `s` to `out` with the bytes marked in `table` replaced as quick-xml replaces them
+impl XmlEscape {
+    #[inline(always)]
+    fn replaces(self, x: u8) -> bool {
+        match self {
+            // Bitwise `|`, not `||` nor `matches!`, so that block tests vectorise.
+            XmlEscape::Text => (x == b'<') | (x == b'>') | (x == b'&') | (x == b'\r'),
+            XmlEscape::Attr => {
+                (x == b'<')
+                    | (x == b'>')
+                    | (x == b'&')
+                    | (x == b'\'')
+                    | (x == b'"')
+                    | (x == b'\r')
+                    | (x == b'\n')
+                    | (x == b'\t')
+            }
+        }
+    }
+}
+
+/// Appends `s` to `out` with the bytes `escape` replaces written as quick-xml writes them
 /// (`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#9;`, `&#10;`, `&#13;`): the same text as
 /// `quick_xml::escape`'s functions, written into a reused buffer.
-pub(crate) fn xml_escape_into(out: &mut String, s: &str, table: &[bool; 256]) {
+pub(crate) fn xml_escape_into(out: &mut String, s: &str, escape: XmlEscape) {
+    match escape {
+        XmlEscape::Text => escape_with(out, s, |x| XmlEscape::Text.replaces(x)),
+        XmlEscape::Attr => escape_with(out, s, |x| XmlEscape::Attr.replaces(x)),
+    }
+}
+
+#[inline(always)]
+fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool) {
     let b = s.as_bytes();
     let mut from = 0;
-    for (i, &x) in b.iter().enumerate() {
-        if !table[x as usize] {
-            continue;
-        }
+    loop {
+        let i = find_byte_where(b, from, &replaces);
         out.push_str(&s[from..i]);
+        let Some(&x) = b.get(i) else {
+            return;
+        };
         out.push_str(match x {
             b'<' => "&lt;",
             b'>' => "&gt;",
@@ -639,11 +721,10 @@ pub(crate) fn xml_escape_into(out: &mut String, s: &str, table: &[bool; 256]) {
             b'\t' => "&#9;",
             b'\n' => "&#10;",
             b'\r' => "&#13;",
-            _ => unreachable!("only the bytes of the escape tables"),
+            _ => unreachable!("only the bytes an XmlEscape replaces"),
         });
         from = i + 1;
     }
-    out.push_str(&s[from..]);
 }
 
 /// The content of a start tag, `name key="value" ...`, as quick-xml's
@@ -655,7 +736,7 @@ pub(crate) fn start_tag_into(out: &mut String, name: &str, attrs: &[(&str, &str)
         out.push(' ');
         out.push_str(k);
         out.push_str("=\"");
-        xml_escape_into(out, v, &ATTR_ESCAPES);
+        xml_escape_into(out, v, XmlEscape::Attr);
         out.push('"');
     }
 }
@@ -671,6 +752,8 @@ mod escape_tests {
             prop_oneof![
                 4 => prop::sample::select(vec![
                     '<', '>', '&', '\'', '"', '\r', '\n', '\t', ' ', 'a', 'é', '€', '\u{fffe}',
+                    '\u{ffff}', '\u{fffd}', '\u{feff}', '\\', '/', '\u{0}', '\u{8}', '\u{b}',
+                    '\u{c}', '\u{1f}', '\u{7f}', '\u{2028}',
                 ]),
                 1 => any::<char>(),
             ],
@@ -681,9 +764,20 @@ mod escape_tests {
 
     proptest! {
         #[test]
+        fn json_strings_like_serde_through_clean(text in texty()) {
+            let json = text;
+            for escape in [Escape::Standard, Escape::Unicode] {
+                let mut out = String::from("x");
+                json_str_into(&mut out, &json, escape);
+                let want = json_text(json.as_str(), escape).unwrap();
+                prop_assert_eq!(&out[1..], want.as_str());
+            }
+        }
+
+        #[test]
         fn escapes_like_quick_xml(text in texty(), key in "[a-z_]{1,8}") {
             let mut out = String::from("x");
-            xml_escape_into(&mut out, &text, &TEXT_ESCAPES);
+            xml_escape_into(&mut out, &text, XmlEscape::Text);
             let want = quick_xml::escape::partial_escape(text.as_str());
             prop_assert_eq!(&out[1..], want.as_ref());
             let mut tag = String::new();

@@ -8,7 +8,8 @@
 
 use std::io::{self, Write};
 
-use super::common::{Attr, CsvFields, Escape, fmt_f64, json_text, present_attrs};
+use super::common::{Attr, CsvFields, Escape, fmt_f64, present_attrs};
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::{clean_items, clean_name};
 use crate::graph::{KnowledgeGraph, Node};
 
@@ -102,6 +103,7 @@ impl<W: Write> GephiWriter<W> {
             csv.field(h)?;
         }
         csv.end_record()?;
+        let mut evidence = EvidenceCache::new(EvidenceStyle::Csv { gephi: true });
         for edge in graph.edges() {
             csv.field(&edge.source)?;
             csv.field(&edge.target)?;
@@ -116,7 +118,9 @@ impl<W: Write> GephiWriter<W> {
             if edge.evidence.is_empty() {
                 csv.field("")?;
             } else {
-                csv.field(&json_text(&edge.evidence, Escape::Unicode)?)?;
+                // Never empty and always holding `"`, so always quoted; it starts with `[`, which
+                // no spreadsheet reads as a formula.
+                csv.quoted_escaped(evidence.list(&edge.evidence))?;
             }
             csv.end_record()?;
         }

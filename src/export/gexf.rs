@@ -18,7 +18,8 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::common::{Attr, AttrType, Escape, fmt_f64, json_text, present_attrs, start_tag_into};
+use super::common::{Attr, AttrType, Escape, fmt_f64, present_attrs, start_tag_into};
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::{Meta, clean, clean_items, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node, NodeKind};
 
@@ -159,8 +160,9 @@ impl<W: Write> GexfWriter<W> {
         let mut edges = BytesStart::new("edges");
         edges.push_attribute(("count", graph.edge_count().to_string().as_str()));
         self.xml.write_event(Event::Start(edges))?;
+        let mut evidence = EvidenceCache::new(EvidenceStyle::XmlAttr);
         for edge in graph.edges() {
-            self.edge(edge)?;
+            self.edge(edge, &mut evidence)?;
         }
         self.xml.write_event(Event::End(BytesEnd::new("edges")))?;
         self.xml.write_event(Event::End(BytesEnd::new("graph")))?;
@@ -186,8 +188,8 @@ impl<W: Write> GexfWriter<W> {
     }
 
     /// Writes the `<attvalues>` element for `values` (none when empty); values are [`clean`]ed
-    /// and escaped by quick-xml (`&#10;` and friends for whitespace, which attribute-value
-    /// normalisation would otherwise turn into spaces).
+    /// and escaped as quick-xml escapes attribute values (`&#10;` and friends for whitespace,
+    /// which attribute-value normalisation would otherwise turn into spaces).
     fn attvalues(&mut self, values: &[(&str, String)]) -> io::Result<()> {
         if values.is_empty() {
             return Ok(());
@@ -195,20 +197,38 @@ impl<W: Write> GexfWriter<W> {
         self.xml
             .write_event(Event::Start(BytesStart::new("attvalues")))?;
         for (key, value) in values {
-            // `<attvalue for=".." value=".."/>` as quick-xml's element writer builds it, in a
-            // reused buffer.
-            start_tag_into(
-                &mut self.tag,
-                "attvalue",
-                &[("for", key), ("value", clean(value).as_ref())],
-            );
-            self.xml.write_event(Event::Empty(BytesStart::from_content(
-                self.tag.as_str(),
-                "attvalue".len(),
-            )))?;
+            self.attvalue(key, value)?;
         }
         self.xml
             .write_event(Event::End(BytesEnd::new("attvalues")))?;
+        Ok(())
+    }
+
+    /// `<attvalue for=".." value=".."/>`, the value [`clean`]ed and escaped.
+    fn attvalue(&mut self, key: &str, value: &str) -> io::Result<()> {
+        // As quick-xml's element writer builds it, in a reused buffer.
+        start_tag_into(
+            &mut self.tag,
+            "attvalue",
+            &[("for", key), ("value", clean(value).as_ref())],
+        );
+        self.xml.write_event(Event::Empty(BytesStart::from_content(
+            self.tag.as_str(),
+            "attvalue".len(),
+        )))?;
+        Ok(())
+    }
+
+    /// `<attvalue for=".." value=".."/>` with the value already cleaned and escaped.
+    fn attvalue_escaped(&mut self, key: &str, escaped: &str) -> io::Result<()> {
+        start_tag_into(&mut self.tag, "attvalue", &[("for", key)]);
+        self.tag.push_str(" value=\"");
+        self.tag.push_str(escaped);
+        self.tag.push('"');
+        self.xml.write_event(Event::Empty(BytesStart::from_content(
+            self.tag.as_str(),
+            "attvalue".len(),
+        )))?;
         Ok(())
     }
 
@@ -260,7 +280,7 @@ impl<W: Write> GexfWriter<W> {
         Ok(())
     }
 
-    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+    fn edge<'g>(&mut self, edge: &'g Edge, evidence: &mut EvidenceCache<'g>) -> io::Result<()> {
         let weight = fmt_f64(edge.weight);
         let (id, source, target) = (clean(&edge.id), clean(&edge.source), clean(&edge.target));
         let mut attrs = vec![
@@ -278,16 +298,19 @@ impl<W: Write> GexfWriter<W> {
             self.tag.as_str(),
             "edge".len(),
         )))?;
-        let mut values: Vec<(&str, String)> = Vec::new();
+        // Always at least `source_count`: the `<attvalues>` element is never empty.
+        self.xml
+            .write_event(Event::Start(BytesStart::new("attvalues")))?;
         let sources = clean_items(&edge.sources);
         if !sources.is_empty() {
-            values.push(("sources", sources.join(";")));
+            self.attvalue("sources", &sources.join(";"))?;
         }
-        values.push(("source_count", sources.len().to_string()));
+        self.attvalue("source_count", &sources.len().to_string())?;
         if !edge.evidence.is_empty() {
-            values.push(("evidence", json_text(&edge.evidence, Escape::Standard)?));
+            self.attvalue_escaped("evidence", evidence.list(&edge.evidence))?;
         }
-        self.attvalues(&values)?;
+        self.xml
+            .write_event(Event::End(BytesEnd::new("attvalues")))?;
         self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
         Ok(())
     }

@@ -11,9 +11,9 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::common::{
-    Attr, AttrType, Escape, TEXT_ESCAPES, fmt_f64, json_text, present_attrs, start_tag_into,
-    xml_escape_into,
+    Attr, AttrType, Escape, XmlEscape, fmt_f64, present_attrs, start_tag_into, xml_escape_into,
 };
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::gexf::{kind_hex, node_size_text};
 use super::{Meta, clean, clean_items, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node};
@@ -118,8 +118,9 @@ impl<W: Write> GraphmlWriter<W> {
         for node in graph.nodes() {
             self.node(node, &attrs)?;
         }
+        let mut evidence = EvidenceCache::new(EvidenceStyle::XmlText);
         for edge in graph.edges() {
-            self.edge(edge)?;
+            self.edge(edge, &mut evidence)?;
         }
         self.xml.write_event(Event::End(BytesEnd::new("graph")))?;
         self.xml.write_event(Event::End(BytesEnd::new("graphml")))?;
@@ -142,17 +143,25 @@ impl<W: Write> GraphmlWriter<W> {
     /// `<data key="..">text</data>`, the text [`clean`]ed and escaped (`<`, `>`, `&`, CR).
     fn data(&mut self, key: &str, text: &str) -> io::Result<()> {
         let text = clean(text);
+        let mut escaped = std::mem::take(&mut self.text);
+        escaped.clear();
+        xml_escape_into(&mut escaped, text.as_ref(), XmlEscape::Text);
+        let written = self.data_escaped(key, &escaped);
+        self.text = escaped;
+        written
+    }
+
+    /// `<data key="..">text</data>` with `text` already cleaned and escaped.
+    fn data_escaped(&mut self, key: &str, text: &str) -> io::Result<()> {
         // The events of quick-xml's `create_element("data").with_attribute(("key", key))
         // .write_text_content(..)`, built in reused buffers.
         start_tag_into(&mut self.tag, "data", &[("key", key)]);
-        self.text.clear();
-        xml_escape_into(&mut self.text, text.as_ref(), &TEXT_ESCAPES);
         self.xml.write_event(Event::Start(BytesStart::from_content(
             self.tag.as_str(),
             "data".len(),
         )))?;
         self.xml
-            .write_event(Event::Text(BytesText::from_escaped(self.text.as_str())))?;
+            .write_event(Event::Text(BytesText::from_escaped(text)))?;
         self.xml.write_event(Event::End(BytesEnd::new("data")))?;
         Ok(())
     }
@@ -191,7 +200,7 @@ impl<W: Write> GraphmlWriter<W> {
         Ok(())
     }
 
-    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+    fn edge<'g>(&mut self, edge: &'g Edge, evidence: &mut EvidenceCache<'g>) -> io::Result<()> {
         start_tag_into(
             &mut self.tag,
             "edge",
@@ -216,7 +225,7 @@ impl<W: Write> GraphmlWriter<W> {
         }
         self.data("e_source_count", &sources.len().to_string())?;
         if !edge.evidence.is_empty() {
-            self.data("e_evidence", &json_text(&edge.evidence, Escape::Standard)?)?;
+            self.data_escaped("e_evidence", evidence.list(&edge.evidence))?;
         }
         self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
         Ok(())

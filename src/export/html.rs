@@ -18,22 +18,23 @@ use serde::Serialize;
 use serde_json::ser::CompactFormatter;
 
 use super::common::{Clean, Escape, write_json};
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::gexf::{kind_hex, node_size};
 use super::{Meta, clean_items, clean_name};
-use crate::graph::{Evidence, Figure, KnowledgeGraph, Node, NodeKind, TextRef};
+use crate::graph::{Figure, KnowledgeGraph, Node, NodeKind, TextRef};
 
 /// cytoscape.js, minified, as published on npm (version in `assets/README.md`).
 const CYTOSCAPE_JS: &str = include_str!("../../assets/cytoscape.min.js");
 const PREVIEW_JS: &str = include_str!("../../assets/preview.js");
 const PREVIEW_CSS: &str = include_str!("../../assets/preview.css");
 
-#[derive(Serialize)]
+/// The page's graph data, `{"generator", "schema_version", "kinds", "nodes", "edges"}`, but
+/// for the edges, which [`write_data`] writes one by one.
 struct PageData<'a> {
     generator: Cow<'a, str>,
     schema_version: u32,
     kinds: Vec<PageKind>,
     nodes: Vec<PageNode<'a>>,
-    edges: Vec<PageEdge<'a>>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +83,8 @@ struct PageNode<'a> {
     url: Option<Cow<'a, str>>,
 }
 
+/// An edge of the page but its evidence, which [`write_data`] appends from an
+/// [`EvidenceCache`].
 #[derive(Serialize)]
 struct PageEdge<'a> {
     id: &'a str,
@@ -92,7 +95,6 @@ struct PageEdge<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<f64>,
     sources: Vec<Cow<'a, str>>,
-    evidence: &'a [Evidence],
 }
 
 fn name(s: Option<&String>) -> Option<Cow<'_, str>> {
@@ -155,19 +157,49 @@ fn page_data<'a>(graph: &'a KnowledgeGraph, meta: &'a Meta) -> PageData<'a> {
         schema_version: meta.schema_version,
         kinds,
         nodes: graph.nodes().map(page_node).collect(),
-        edges: graph
-            .edges()
-            .map(|e| PageEdge {
-                id: &e.id,
-                source: &e.source,
-                target: &e.target,
-                rel: &e.rel,
-                weight: Some(e.weight).filter(|w| w.is_finite()),
-                sources: clean_items(&e.sources),
-                evidence: &e.evidence,
-            })
-            .collect(),
     }
+}
+
+/// Writes the page's graph data as compact JSON, strings cleaned and escaped (`\n`-style):
+/// the bytes serde writes for the struct `{"generator", "schema_version", "kinds", "nodes",
+/// "edges"}`, with each edge `{"id", "source", "target", "type", "weight", "sources",
+/// "evidence"}`.
+fn write_data<W: Write>(w: &mut W, graph: &KnowledgeGraph, data: &PageData) -> io::Result<()> {
+    let fmt = || Clean::new(CompactFormatter, Escape::Standard);
+    w.write_all(b"{\"generator\":")?;
+    write_json(w, &data.generator, fmt())?;
+    w.write_all(b",\"schema_version\":")?;
+    write_json(w, &data.schema_version, fmt())?;
+    w.write_all(b",\"kinds\":")?;
+    write_json(w, &data.kinds, fmt())?;
+    w.write_all(b",\"nodes\":")?;
+    write_json(w, &data.nodes, fmt())?;
+    w.write_all(b",\"edges\":[")?;
+    let mut evidence = EvidenceCache::new(EvidenceStyle::Compact);
+    let mut buf = Vec::with_capacity(1024);
+    for (i, e) in graph.edges().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let edge = PageEdge {
+            id: &e.id,
+            source: &e.source,
+            target: &e.target,
+            rel: &e.rel,
+            weight: Some(e.weight).filter(|w| w.is_finite()),
+            sources: clean_items(&e.sources),
+        };
+        buf.clear();
+        write_json(&mut buf, &edge, fmt())?;
+        // The object without its closing brace, then the evidence member.
+        debug_assert_eq!(buf.last(), Some(&b'}'));
+        buf.pop();
+        w.write_all(&buf)?;
+        w.write_all(b",\"evidence\":")?;
+        w.write_all(evidence.list(&e.evidence).as_bytes())?;
+        w.write_all(b"}")?;
+    }
+    w.write_all(b"]}")
 }
 
 /// JSON text that is safe inside an HTML `<script>` element: `</` as `<\/`, `<!--` as
@@ -336,11 +368,7 @@ impl<W: Write> HtmlWriter<W> {
              <script type=\"application/json\" id=\"graph-data\">"
         )?;
         let mut json = ScriptSafe::new(&mut *w);
-        write_json(
-            &mut json,
-            &data,
-            Clean::new(CompactFormatter, Escape::Standard),
-        )?;
+        write_data(&mut json, graph, &data)?;
         json.finish()?;
         w.write_all(b"</script>\n<script>\n")?;
         w.write_all(CYTOSCAPE_JS.trim_end().as_bytes())?;
@@ -353,7 +381,7 @@ impl<W: Write> HtmlWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::AttackInfo;
+    use crate::graph::{AttackInfo, Evidence};
 
     fn meta() -> Meta<'static> {
         Meta {

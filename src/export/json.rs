@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use serde::{Deserialize, Serialize};
 
 use super::common::{Clean, Escape, Spaced, write_json};
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::{Meta, clean_item, clean_items, clean_name};
 use crate::graph::{
     AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, Node, NodeKind,
@@ -45,9 +46,10 @@ impl<W: Write> JsonWriter<W> {
             write_node(w, node)?;
         }
         w.write_all(b"\n ],\n \"edges\": [")?;
+        let mut evidence = EvidenceCache::new(EvidenceStyle::Spaced);
         for (i, edge) in graph.edges().enumerate() {
             w.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-            write_edge(w, edge)?;
+            write_edge(w, edge, &mut evidence)?;
         }
         w.write_all(b"\n ]}\n")
     }
@@ -199,7 +201,11 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
     o.end()
 }
 
-fn write_edge<W: Write>(w: &mut W, edge: &Edge) -> io::Result<()> {
+fn write_edge<'g, W: Write>(
+    w: &mut W,
+    edge: &'g Edge,
+    evidence: &mut EvidenceCache<'g>,
+) -> io::Result<()> {
     let mut o = Obj::new(w);
     o.kv("source", &edge.source)?;
     o.kv("target", &edge.target)?;
@@ -210,7 +216,8 @@ fn write_edge<W: Write>(w: &mut W, edge: &Edge) -> io::Result<()> {
     o.kv("sources", &sources)?;
     o.kv("source_count", &sources.len())?;
     o.line_break();
-    o.kv("evidence", &edge.evidence)?;
+    o.key("evidence")?;
+    o.w.write_all(evidence.list(&edge.evidence).as_bytes())?;
     o.end()
 }
 

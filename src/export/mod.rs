@@ -18,6 +18,7 @@ use crate::graph::KnowledgeGraph;
 use crate::report::Report;
 
 mod common;
+mod evidence;
 pub mod gephi;
 pub mod gexf;
 pub mod graphml;
@@ -132,7 +133,7 @@ pub fn is_xml_illegal(c: char) -> bool {
 /// are ASCII controls (other than tab, LF, CR) and U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
 pub(crate) fn has_xml_illegal(s: &str) -> bool {
     let b = s.as_bytes();
-    if !has_byte_where(s, |x| x < 0x20 || x == 0xEF) {
+    if !has_byte_where(s, |x| (x < 0x20) | (x == 0xEF)) {
         return false;
     }
     b.iter().enumerate().any(|(i, &x)| {
@@ -143,18 +144,45 @@ pub(crate) fn has_xml_illegal(s: &str) -> bool {
     })
 }
 
-/// Does some byte of `s` satisfy `pred`? Tests 16 bytes at a time without early exit inside a
-/// block, which the compiler vectorises.
+/// Does some byte of `s` satisfy `pred`? Tests 32 bytes at a time, or-ing the results into a
+/// byte without early exit inside a block, which the compiler vectorises (a `bool` fold it does
+/// not).
 #[inline(always)]
 pub(crate) fn has_byte_where(s: &str, pred: impl Fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
-    let mut chunks = b.chunks_exact(16);
+    let mut chunks = b.chunks_exact(32);
     for c in &mut chunks {
-        if c.iter().fold(false, |a, &x| a | pred(x)) {
+        if block_has(c, &pred) {
             return true;
         }
     }
     chunks.remainder().iter().any(|&x| pred(x))
+}
+
+#[inline(always)]
+fn block_has(c: &[u8], pred: impl Fn(u8) -> bool) -> bool {
+    let mut acc = 0u8;
+    for &x in c {
+        acc |= u8::from(pred(x));
+    }
+    acc != 0
+}
+
+/// The index of the first byte of `b[from..]` that satisfies `pred`, or `b.len()`. Skips the
+/// 32-byte blocks without one as [`has_byte_where`] tests them.
+#[inline(always)]
+pub(crate) fn find_byte_where(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) -> usize {
+    let mut i = from;
+    while let Some(c) = b.get(i..i + 32) {
+        if block_has(c, &pred) {
+            break;
+        }
+        i += 32;
+    }
+    b[i..]
+        .iter()
+        .position(|&x| pred(x))
+        .map_or(b.len(), |p| i + p)
 }
 
 /// `s` without the characters that are illegal in XML 1.0; applied to every string in every
@@ -174,8 +202,25 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// before a `"` is dropped (in scraped text it is an escaping artefact: `\"Amaq\"`), and so are
 /// trailing `\`s (they would precede the closing quote of a quoted field).
 pub fn clean_name(s: &str) -> Cow<'_, str> {
-    let rewrite =
-        has_byte_where(s, |b| b == b'\r' || b == b'\n') || has_xml_illegal(s) || s.contains("\\\"");
+    // Most names need nothing: they start and end with a printable ASCII character other than
+    // `\` and hold no control character, no `\` and no U+FFFE/U+FFFF (whose UTF-8 starts with
+    // 0xEF). Then neither the rewrite nor the trims below change them.
+    let b = s.as_bytes();
+    let plain_ends = matches!(
+        (b.first(), b.last()),
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() && *l != b'\\'
+    );
+    if plain_ends && !has_byte_where(s, |x| (x < 0x20) | (x == 0xEF) | (x == b'\\')) {
+        return Cow::Borrowed(s);
+    }
+    clean_name_general(s)
+}
+
+/// [`clean_name`] without its shortcut.
+fn clean_name_general(s: &str) -> Cow<'_, str> {
+    let rewrite = has_byte_where(s, |b| (b == b'\r') | (b == b'\n'))
+        || has_xml_illegal(s)
+        || s.contains("\\\"");
     let trim = |t: &str| -> (usize, usize) {
         let end = t
             .trim_end_matches(|c: char| c.is_whitespace() || c == '\\')

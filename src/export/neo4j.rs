@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use super::common::{Attr, AttrType, CsvFields, Escape, fmt_f64, json_text, present_attrs};
+use super::common::{Attr, AttrType, CsvFields, Escape, fmt_f64, present_attrs};
+use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::{Meta, clean_items, clean_name};
 use crate::graph::{KnowledgeGraph, Node, NodeKind};
 
@@ -99,6 +100,7 @@ impl<W: Write> Neo4jWriter<W> {
             csv.field(h)?;
         }
         csv.end_record()?;
+        let mut evidence = EvidenceCache::new(EvidenceStyle::Csv { gephi: false });
         for edge in graph.edges() {
             csv.field(&edge.source)?;
             csv.field(&edge.target)?;
@@ -111,7 +113,9 @@ impl<W: Write> Neo4jWriter<W> {
             if edge.evidence.is_empty() {
                 csv.field("")?;
             } else {
-                csv.field(&json_text(&edge.evidence, Escape::Unicode)?)?;
+                // Never empty and always holding `"`, so always quoted; it starts with `[`, which
+                // no spreadsheet reads as a formula.
+                csv.quoted_escaped(evidence.list(&edge.evidence))?;
             }
             csv.end_record()?;
         }

@@ -569,6 +569,13 @@ proptest! {
     }
 
     #[test]
+    fn clean_name_shortcut_changes_nothing(s in hostile_string(), plain in "[ -~]{0,12}") {
+        for s in [s.as_str(), plain.as_str(), &format!("{plain}{s}"), &format!("{s}{plain}")] {
+            prop_assert_eq!(clean_name(s), clean_name_general(s));
+        }
+    }
+
+    #[test]
     fn clean_name_is_idempotent(s in hostile_string()) {
         let once = clean_name(&s).into_owned();
         let twice = clean_name(&once).into_owned();
