@@ -1236,19 +1236,23 @@ impl SentenceTokens {
             "tokens of another document"
         );
         let (buf, offs) = self.lower.get_or_init(|| {
-            let mut buf = String::with_capacity(text.len());
+            // The whole text with ASCII letters lower-cased (one vectorised pass): an ASCII
+            // token's lower-case form sits at its own offsets. Other tokens are lower-cased
+            // one by one and appended after the text.
+            let mut buf = text.to_ascii_lowercase();
             let mut offs = Vec::with_capacity(self.tokens.len());
             for (k, &(a, b)) in self.ranges.iter().enumerate() {
                 let base = self.starts[k];
                 for t in &self.tokens[a as usize..b as usize] {
-                    let w = &text[base + t.start..base + t.end];
-                    let start = buf.len() as u32;
+                    let (s, e) = (base + t.start, base + t.end);
+                    let w = &text[s..e];
                     if w.is_ascii() {
-                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
+                        offs.push((s as u32, e as u32));
                     } else {
+                        let start = buf.len() as u32;
                         buf.push_str(&w.to_lowercase());
+                        offs.push((start, buf.len() as u32));
                     }
-                    offs.push((start, buf.len() as u32));
                 }
             }
             (buf, offs)
