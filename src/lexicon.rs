@@ -322,6 +322,13 @@ const fn ascii_norm_table(lower: bool) -> [u8; 128] {
     t
 }
 
+/// Does the ASCII byte `b` become a space in a key (and so count for nothing once spaces are
+/// collapsed)? `-` and ASCII whitespace except the vertical tab; never a non-ASCII byte.
+#[inline(always)]
+pub(crate) fn is_key_separator(b: u8) -> bool {
+    b < 0x80 && ASCII_NORM[0][b as usize] == b' '
+}
+
 /// [`ascii_norm`] as tables: `[cased, lower]`.
 static ASCII_NORM: [[u8; 128]; 2] = [ascii_norm_table(false), ascii_norm_table(true)];
 
@@ -918,6 +925,10 @@ pub struct GroupLexicon {
     /// [`first_word_hash`] of every key of `by_key` / `by_cased`: the cheapest first test.
     first_words: FxSet<u64>,
     cased_first_words: FxSet<u64>,
+    /// Longest key (bytes) of `by_key` / `by_cased` by the [`first_word_hash`] of the key: a
+    /// span longer than that, after normalisation, cannot be a key starting with that word.
+    max_len_by_first: FxMap<u64, u32>,
+    cased_max_len_by_first: FxMap<u64, u32>,
 }
 
 impl GroupLexicon {
@@ -991,15 +1002,23 @@ impl GroupLexicon {
         let mut cased_hashes = FxSet::default();
         let mut first_words = FxSet::default();
         let mut cased_first_words = FxSet::default();
+        let mut max_len_by_first: FxMap<u64, u32> = FxMap::default();
+        let mut cased_max_len_by_first: FxMap<u64, u32> = FxMap::default();
         for e in &entries {
             for a in e.surface_forms() {
-                if a.case_sensitive {
+                let (fw, len, map) = if a.case_sensitive {
                     cased_hashes.insert(key_hash(a.text, false));
-                    cased_first_words.insert(first_word_hash(a.text, false));
+                    let fw = first_word_hash(a.text, false);
+                    cased_first_words.insert(fw);
+                    (fw, fold_cased(a.text).len(), &mut cased_max_len_by_first)
                 } else {
                     key_hashes.insert(key_hash(a.text, true));
-                    first_words.insert(first_word_hash(a.text, true));
-                }
+                    let fw = first_word_hash(a.text, true);
+                    first_words.insert(fw);
+                    (fw, norm_key(a.text).len(), &mut max_len_by_first)
+                };
+                let m = map.entry(fw).or_default();
+                *m = (*m).max(len as u32);
             }
         }
         let lex = GroupLexicon {
@@ -1011,6 +1030,8 @@ impl GroupLexicon {
             cased_hashes,
             first_words,
             cased_first_words,
+            max_len_by_first,
+            cased_max_len_by_first,
         };
         for (e, &n) in lex.entries.iter().zip(&lines) {
             if lex.ancestors(e).len() > 16 {
@@ -1060,6 +1081,26 @@ impl GroupLexicon {
             || self
                 .cased_first_words
                 .contains(&first_word_hash(word, false))
+    }
+
+    /// [`GroupLexicon::may_start`] with a bound: `None` when no name starts with `word`, else
+    /// the byte length of the longest key (of either table) whose first word is the first word
+    /// of `word` normalised. For an ASCII `word` only; `Some(usize::MAX)` (no bound) otherwise.
+    ///
+    /// A span whose normalised first word is that of `word` and that holds more non-separator
+    /// bytes (see [`is_key_separator`]) than the bound is the key of no entry (the normalised
+    /// span keeps every non-separator byte of an ASCII span).
+    pub fn start_bound(&self, word: &str) -> Option<usize> {
+        let Some((lower, cased)) = first_word_hashes_ascii(word) else {
+            return self.may_start(word).then_some(usize::MAX);
+        };
+        match (
+            self.max_len_by_first.get(&lower),
+            self.cased_max_len_by_first.get(&cased),
+        ) {
+            (None, None) => None,
+            (a, b) => Some(a.copied().unwrap_or(0).max(b.copied().unwrap_or(0)) as usize),
+        }
     }
 
     /// The entries of `surface` on its key and on its case-sensitive key. A set of key hashes
