@@ -245,6 +245,28 @@ fn first_word_hash(s: &str, lower: bool) -> u64 {
     h
 }
 
+/// `first_word_hash(s, true)` when the first word (and what precedes it) is ASCII.
+#[inline]
+fn first_word_hash_lower_ascii(s: &str) -> Option<u64> {
+    let mut h = FNV_OFFSET;
+    let mut started = false;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            return None;
+        }
+        let c = ASCII_NORM[1][b as usize];
+        if c == b' ' {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        h = fnv_step(h, c);
+    }
+    Some(h)
+}
+
 /// `(first_word_hash(s, true), first_word_hash(s, false))` in one pass, when the first word
 /// (and what precedes it) is ASCII.
 #[inline]
@@ -925,10 +947,10 @@ pub struct GroupLexicon {
     /// [`first_word_hash`] of every key of `by_key` / `by_cased`: the cheapest first test.
     first_words: FxSet<u64>,
     cased_first_words: FxSet<u64>,
-    /// Longest key (bytes) of `by_key` / `by_cased` by the [`first_word_hash`] of the key: a
-    /// span longer than that, after normalisation, cannot be a key starting with that word.
+    /// Longest key (bytes) of `by_key` and `by_cased` by the lower-case [`first_word_hash`] of
+    /// the key (`first_word_hash(key, true)`, for case-sensitive keys too): a span longer than
+    /// that, after normalisation, cannot be a key starting with that word in any case.
     max_len_by_first: FxMap<u64, u32>,
-    cased_max_len_by_first: FxMap<u64, u32>,
 }
 
 impl GroupLexicon {
@@ -1003,22 +1025,23 @@ impl GroupLexicon {
         let mut first_words = FxSet::default();
         let mut cased_first_words = FxSet::default();
         let mut max_len_by_first: FxMap<u64, u32> = FxMap::default();
-        let mut cased_max_len_by_first: FxMap<u64, u32> = FxMap::default();
         for e in &entries {
             for a in e.surface_forms() {
-                let (fw, len, map) = if a.case_sensitive {
+                // The key, and the lower-case hash of its first word: a span whose key (or
+                // case-sensitive key) this is has that first word, so that hash.
+                let (key, fw) = if a.case_sensitive {
                     cased_hashes.insert(key_hash(a.text, false));
-                    let fw = first_word_hash(a.text, false);
-                    cased_first_words.insert(fw);
-                    (fw, fold_cased(a.text).len(), &mut cased_max_len_by_first)
+                    cased_first_words.insert(first_word_hash(a.text, false));
+                    let key = fold_cased(a.text);
+                    let fw = first_word_hash(&key, true);
+                    (key, fw)
                 } else {
                     key_hashes.insert(key_hash(a.text, true));
-                    let fw = first_word_hash(a.text, true);
-                    first_words.insert(fw);
-                    (fw, norm_key(a.text).len(), &mut max_len_by_first)
+                    first_words.insert(first_word_hash(a.text, true));
+                    (norm_key(a.text), first_word_hash(a.text, true))
                 };
-                let m = map.entry(fw).or_default();
-                *m = (*m).max(len as u32);
+                let m = max_len_by_first.entry(fw).or_default();
+                *m = (*m).max(key.len() as u32);
             }
         }
         let lex = GroupLexicon {
@@ -1031,7 +1054,6 @@ impl GroupLexicon {
             first_words,
             cased_first_words,
             max_len_by_first,
-            cased_max_len_by_first,
         };
         for (e, &n) in lex.entries.iter().zip(&lines) {
             if lex.ancestors(e).len() > 16 {
@@ -1083,24 +1105,20 @@ impl GroupLexicon {
                 .contains(&first_word_hash(word, false))
     }
 
-    /// [`GroupLexicon::may_start`] with a bound: `None` when no name starts with `word`, else
-    /// the byte length of the longest key (of either table) whose first word is the first word
-    /// of `word` normalised. For an ASCII `word` only; `Some(usize::MAX)` (no bound) otherwise.
+    /// [`GroupLexicon::may_start`] with a bound: `None` when no name starts with `word` in any
+    /// case, else the byte length of the longest key (of either table) whose first word is,
+    /// in lower case, the first word of `word` normalised. `Some(usize::MAX)` (no bound) when
+    /// that first word is not ASCII. (`None` implies `!may_start(word)`; the converse may fail
+    /// only for a case-sensitive alias met in another case, which its lookup rejects anyway.)
     ///
     /// A span whose normalised first word is that of `word` and that holds more non-separator
     /// bytes (see [`is_key_separator`]) than the bound is the key of no entry (the normalised
     /// span keeps every non-separator byte of an ASCII span).
     pub fn start_bound(&self, word: &str) -> Option<usize> {
-        let Some((lower, cased)) = first_word_hashes_ascii(word) else {
+        let Some(lower) = first_word_hash_lower_ascii(word) else {
             return self.may_start(word).then_some(usize::MAX);
         };
-        match (
-            self.max_len_by_first.get(&lower),
-            self.cased_max_len_by_first.get(&cased),
-        ) {
-            (None, None) => None,
-            (a, b) => Some(a.copied().unwrap_or(0).max(b.copied().unwrap_or(0)) as usize),
-        }
+        self.max_len_by_first.get(&lower).map(|&m| m as usize)
     }
 
     /// The entries of `surface` on its key and on its case-sensitive key. A set of key hashes
