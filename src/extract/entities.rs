@@ -93,10 +93,10 @@ fn is_modifier_compound(w: &str) -> bool {
         "-made",
         "-era",
     ];
-    // Every suffix has a hyphen: most words are rejected by one scan (a plain loop: words are
+    // Every suffix has a hyphen: most words are rejected by one scan (inline: words are
     // short).
     let b = w.as_bytes();
-    if !b.iter().any(|&c| c == b'-') {
+    if !b.contains(&b'-') {
         return false;
     }
     SUFFIXES
