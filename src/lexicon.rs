@@ -245,6 +245,28 @@ fn first_word_hash(s: &str, lower: bool) -> u64 {
     h
 }
 
+/// `first_word_hash(s, true)` when the first word (and what precedes it) is ASCII.
+#[inline]
+fn first_word_hash_lower_ascii(s: &str) -> Option<u64> {
+    let mut h = FNV_OFFSET;
+    let mut started = false;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            return None;
+        }
+        let c = ASCII_NORM[1][b as usize];
+        if c == b' ' {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        h = fnv_step(h, c);
+    }
+    Some(h)
+}
+
 /// `(first_word_hash(s, true), first_word_hash(s, false))` in one pass, when the first word
 /// (and what precedes it) is ASCII.
 #[inline]
@@ -320,6 +342,13 @@ const fn ascii_norm_table(lower: bool) -> [u8; 128] {
         b += 1;
     }
     t
+}
+
+/// Does the ASCII byte `b` become a space in a key (and so count for nothing once spaces are
+/// collapsed)? `-` and ASCII whitespace except the vertical tab; never a non-ASCII byte.
+#[inline(always)]
+pub(crate) fn is_key_separator(b: u8) -> bool {
+    b < 0x80 && ASCII_NORM[0][b as usize] == b' '
 }
 
 /// [`ascii_norm`] as tables: `[cased, lower]`.
@@ -918,6 +947,10 @@ pub struct GroupLexicon {
     /// [`first_word_hash`] of every key of `by_key` / `by_cased`: the cheapest first test.
     first_words: FxSet<u64>,
     cased_first_words: FxSet<u64>,
+    /// Longest key (bytes) of `by_key` and `by_cased` by the lower-case [`first_word_hash`] of
+    /// the key (`first_word_hash(key, true)`, for case-sensitive keys too): a span longer than
+    /// that, after normalisation, cannot be a key starting with that word in any case.
+    max_len_by_first: FxMap<u64, u32>,
 }
 
 impl GroupLexicon {
@@ -991,15 +1024,24 @@ impl GroupLexicon {
         let mut cased_hashes = FxSet::default();
         let mut first_words = FxSet::default();
         let mut cased_first_words = FxSet::default();
+        let mut max_len_by_first: FxMap<u64, u32> = FxMap::default();
         for e in &entries {
             for a in e.surface_forms() {
-                if a.case_sensitive {
+                // The key, and the lower-case hash of its first word: a span whose key (or
+                // case-sensitive key) this is has that first word, so that hash.
+                let (key, fw) = if a.case_sensitive {
                     cased_hashes.insert(key_hash(a.text, false));
                     cased_first_words.insert(first_word_hash(a.text, false));
+                    let key = fold_cased(a.text);
+                    let fw = first_word_hash(&key, true);
+                    (key, fw)
                 } else {
                     key_hashes.insert(key_hash(a.text, true));
                     first_words.insert(first_word_hash(a.text, true));
-                }
+                    (norm_key(a.text), first_word_hash(a.text, true))
+                };
+                let m = max_len_by_first.entry(fw).or_default();
+                *m = (*m).max(key.len() as u32);
             }
         }
         let lex = GroupLexicon {
@@ -1011,6 +1053,7 @@ impl GroupLexicon {
             cased_hashes,
             first_words,
             cased_first_words,
+            max_len_by_first,
         };
         for (e, &n) in lex.entries.iter().zip(&lines) {
             if lex.ancestors(e).len() > 16 {
@@ -1060,6 +1103,22 @@ impl GroupLexicon {
             || self
                 .cased_first_words
                 .contains(&first_word_hash(word, false))
+    }
+
+    /// [`GroupLexicon::may_start`] with a bound: `None` when no name starts with `word` in any
+    /// case, else the byte length of the longest key (of either table) whose first word is,
+    /// in lower case, the first word of `word` normalised. `Some(usize::MAX)` (no bound) when
+    /// that first word is not ASCII. (`None` implies `!may_start(word)`; the converse may fail
+    /// only for a case-sensitive alias met in another case, which its lookup rejects anyway.)
+    ///
+    /// A span whose normalised first word is that of `word` and that holds more non-separator
+    /// bytes (see [`is_key_separator`]) than the bound is the key of no entry (the normalised
+    /// span keeps every non-separator byte of an ASCII span).
+    pub fn start_bound(&self, word: &str) -> Option<usize> {
+        let Some(lower) = first_word_hash_lower_ascii(word) else {
+            return self.may_start(word).then_some(usize::MAX);
+        };
+        self.max_len_by_first.get(&lower).map(|&m| m as usize)
     }
 
     /// The entries of `surface` on its key and on its case-sensitive key. A set of key hashes

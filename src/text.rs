@@ -497,6 +497,43 @@ struct LetterStats {
     upper: usize,
 }
 
+/// (ASCII letters, ASCII upper-case letters) in `run`, which is all ASCII: eight bytes at a
+/// time (SWAR: each byte's high bit flags a letter; no carry crosses bytes below 0x80).
+fn ascii_letter_counts(run: &[u8]) -> (usize, usize) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(run.is_ascii());
+    let (mut letters, mut upper) = (0usize, 0usize);
+    let mut chunks = run.chunks_exact(8);
+    // Per-byte counters (0/1 added per byte), summed across bytes every 255 chunks at most.
+    let (mut acc_l, mut acc_u, mut pending) = (0u64, 0u64, 0u32);
+    let flush = |acc: &mut u64| -> usize {
+        let total = (*acc & 0x00FF_00FF_00FF_00FF) + ((*acc >> 8) & 0x00FF_00FF_00FF_00FF);
+        *acc = 0;
+        (total.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let y = x | (LO * 0x20); // lower-case letters (other bytes move, never into a-z from outside A-Z/a-z)
+        let alpha = (y + LO * (0x80 - b'a' as u64)) & !(y + LO * (0x80 - b'z' as u64 - 1)) & HI;
+        let up = (x + LO * (0x80 - b'A' as u64)) & !(x + LO * (0x80 - b'Z' as u64 - 1)) & HI;
+        acc_l += alpha >> 7;
+        acc_u += up >> 7;
+        pending += 1;
+        if pending == 255 {
+            letters += flush(&mut acc_l);
+            upper += flush(&mut acc_u);
+            pending = 0;
+        }
+    }
+    letters += flush(&mut acc_l);
+    upper += flush(&mut acc_u);
+    let rest = chunks.remainder();
+    letters += rest.iter().filter(|x| x.is_ascii_alphabetic()).count();
+    upper += rest.iter().filter(|x| x.is_ascii_uppercase()).count();
+    (letters, upper)
+}
+
 impl LetterStats {
     fn of(s: &str) -> LetterStats {
         let mut st = LetterStats::default();
@@ -513,9 +550,9 @@ impl LetterStats {
             while j < b.len() && b[j] < 0x80 {
                 j += 1;
             }
-            let run = &b[i..j];
-            st.latin += run.iter().filter(|x| x.is_ascii_alphabetic()).count();
-            st.upper += run.iter().filter(|x| x.is_ascii_uppercase()).count();
+            let (letters, upper) = ascii_letter_counts(&b[i..j]);
+            st.latin += letters;
+            st.upper += upper;
             i = j;
             if i < b.len() {
                 let Some((c, len)) = char_at(s, i) else { break };
@@ -1236,19 +1273,23 @@ impl SentenceTokens {
             "tokens of another document"
         );
         let (buf, offs) = self.lower.get_or_init(|| {
-            let mut buf = String::with_capacity(text.len());
+            // The whole text with ASCII letters lower-cased (one vectorised pass): an ASCII
+            // token's lower-case form sits at its own offsets. Other tokens are lower-cased
+            // one by one and appended after the text.
+            let mut buf = text.to_ascii_lowercase();
             let mut offs = Vec::with_capacity(self.tokens.len());
             for (k, &(a, b)) in self.ranges.iter().enumerate() {
                 let base = self.starts[k];
                 for t in &self.tokens[a as usize..b as usize] {
-                    let w = &text[base + t.start..base + t.end];
-                    let start = buf.len() as u32;
+                    let (s, e) = (base + t.start, base + t.end);
+                    let w = &text[s..e];
                     if w.is_ascii() {
-                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
+                        offs.push((s as u32, e as u32));
                     } else {
+                        let start = buf.len() as u32;
                         buf.push_str(&w.to_lowercase());
+                        offs.push((start, buf.len() as u32));
                     }
-                    offs.push((start, buf.len() as u32));
                 }
             }
             (buf, offs)
@@ -1371,6 +1412,27 @@ mod prop_tests {
             prev_end = t.end;
         }
         Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The SWAR letter counts agree with counting byte by byte (long runs cross the
+        /// 255-chunk flush).
+        #[test]
+        fn ascii_letter_counts_agree(v in prop::collection::vec(0u8..0x80, 0..2600)) {
+            let naive = (
+                v.iter().filter(|x| x.is_ascii_alphabetic()).count(),
+                v.iter().filter(|x| x.is_ascii_uppercase()).count(),
+            );
+            prop_assert_eq!(ascii_letter_counts(&v), naive);
+        }
+    }
+
+    #[test]
+    fn ascii_letter_counts_of_every_byte() {
+        let all: Vec<u8> = (0u8..0x80).cycle().take(128 * 40).collect();
+        assert_eq!(ascii_letter_counts(&all), (52 * 40, 26 * 40));
     }
 
     /// The tokenizer before the byte-loop rewrite: [`tokenize`] must agree with it.

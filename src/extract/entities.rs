@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::extract::lex::{self, LexHit};
 use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceIndex};
 use crate::graph::{Merge, MergeEvidence, NodeKind, TextRef};
-use crate::resolve::{collapse_ws, name_key};
+use crate::resolve;
 use crate::tagger::{Entity as TaggerEntity, EntityType, Tagger};
 use crate::text::{self, Prepared, Token};
 
@@ -29,6 +29,44 @@ struct Found {
     /// False for a lone capitalised word that is kept only if coreference can place it (the
     /// surname of a person, an acronym defined in the document).
     confirmed: bool,
+}
+
+/// [`resolve::name_key`] with a fast path for ASCII names (no transliteration needed).
+fn name_key(s: &str) -> String {
+    if !s.is_ascii() {
+        return resolve::name_key(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        return s.trim().to_ascii_lowercase();
+    }
+    out.make_ascii_lowercase();
+    out
+}
+
+/// [`resolve::collapse_ws`] without the word vector when `s` has nothing to collapse.
+fn collapse_ws(s: &str) -> String {
+    let b = s.as_bytes();
+    let clean = s.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        // `split_whitespace` splits at U+0009..U+000D too (the vertical tab included).
+        && !b.iter().any(|&c| (0x09..=0x0D).contains(&c));
+    if clean {
+        s.to_owned()
+    } else {
+        resolve::collapse_ws(s)
+    }
 }
 
 fn is_wordlike(w: &str) -> bool {
@@ -55,11 +93,12 @@ fn is_modifier_compound(w: &str) -> bool {
         "-made",
         "-era",
     ];
-    // Every suffix has a hyphen: most words are rejected by one scan.
-    if memchr::memchr(b'-', w.as_bytes()).is_none() {
+    // Every suffix has a hyphen: most words are rejected by one scan (inline: words are
+    // short).
+    let b = w.as_bytes();
+    if !b.contains(&b'-') {
         return false;
     }
-    let b = w.as_bytes();
     SUFFIXES
         .iter()
         .any(|s| b.len() > s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
@@ -71,7 +110,10 @@ fn is_cap_word(w: &str) -> bool {
         Some(&b) if b.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
         Some(&b) if b < 0x80 => {
             // "ez-Zor", "el-Sheikh", "al-Anbar": an Arabic article joined to a capitalised name.
+            // The article has 2 or 3 letters: its hyphen is the third or fourth byte (a
+            // hyphen before that would end a word that is no article).
             b.is_ascii_lowercase()
+                && (w.as_bytes().get(2) == Some(&b'-') || w.as_bytes().get(3) == Some(&b'-'))
                 && w.split_once('-').is_some_and(|(article, rest)| {
                     matches!(
                         article,
@@ -300,15 +342,32 @@ fn sentence_entities(
     while i < n {
         let mut best: Option<(usize, LexHit)> = None;
         let max = (i + MAX_NGRAM).min(n);
-        if !is_wordlike(words[i])
-            || words[i].eq_ignore_ascii_case("the")
-            || (!lowercase && !crate::lexicon::lexicon().groups.may_start(words[i]))
-        {
+        if !is_wordlike(words[i]) || words[i].eq_ignore_ascii_case("the") {
             i += 1;
             continue;
         }
+        // In cased text: which spans may be a group's key at all (see `group_span_limits`).
+        let mut may_match = [true; MAX_NGRAM + 1];
+        if !lowercase {
+            let groups = &crate::lexicon::lexicon().groups;
+            let bound = match groups.start_bound(words[i]) {
+                Some(bound) => bound,
+                // An "ISIS ..." span may be looked up again as an "Islamic State" name: the
+                // exact first-word test decides, as it always did.
+                None if islamic_state_prefix(&s[tokens[i].start..])
+                    && groups.may_start(words[i]) =>
+                {
+                    usize::MAX
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
+            };
+            group_span_limits(s, tokens, i, max, bound, &mut may_match);
+        }
         for j in (i + 1..=max).rev() {
-            if !is_wordlike(words[j - 1]) {
+            if !is_wordlike(words[j - 1]) || !may_match[j - i] {
                 continue;
             }
             let span = &s[tokens[i].start..tokens[j - 1].end];
@@ -388,6 +447,63 @@ fn sentence_entities(
     }
     found.sort_by_key(|f| f.start);
     found
+}
+
+/// Can a span starting at `rest` be rewritten by `lex::group` as an "Islamic State" name
+/// ("ISIS-K", "Daesh Khorasan")?
+fn islamic_state_prefix(rest: &str) -> bool {
+    ["IS", "Daesh", "DAESH"].iter().any(|p| rest.starts_with(p))
+}
+
+/// Marks in `may_match[j - i]` whether the span of tokens `i..j` (for `j` in `i + 1..=max`)
+/// may be a key of the group lexicon, given `bound` from
+/// [`GroupLexicon::start_bound`](crate::lexicon::GroupLexicon::start_bound) of token `i`: a span
+/// is ruled out when it is ASCII, its normalised first word is that of token `i`, it cannot be
+/// rewritten as an "Islamic State" name, and it holds more non-separator bytes than `bound`.
+/// Every other span stays `true` (it is looked up as before).
+fn group_span_limits(
+    s: &str,
+    tokens: &[Token],
+    i: usize,
+    max: usize,
+    bound: usize,
+    may_match: &mut [bool; MAX_NGRAM + 1],
+) {
+    use crate::lexicon::is_key_separator;
+    let start = tokens[i].start;
+    if bound == usize::MAX || islamic_state_prefix(&s[start..]) {
+        return;
+    }
+    let b = s.as_bytes();
+    // Does the first word of the span end inside token i, or at its end before a separator?
+    // Then every span from token i has the first word of token i alone.
+    let end_i = tokens[i].end;
+    let mut k = start;
+    while k < end_i && is_key_separator(b[k]) {
+        k += 1;
+    }
+    while k < end_i && !is_key_separator(b[k]) {
+        k += 1;
+    }
+    let first_word_in_token = k < end_i || (end_i < b.len() && is_key_separator(b[end_i]));
+    let mut count = 0usize; // non-separator bytes from `start`
+    let mut ascii = true;
+    let mut pos = start;
+    for j in i + 1..=max {
+        let end = tokens[j - 1].end;
+        for &x in &b[pos..end] {
+            ascii &= x < 0x80;
+            count += usize::from(!is_key_separator(x));
+        }
+        pos = end;
+        if !ascii {
+            // Longer spans are not ASCII either.
+            return;
+        }
+        if (j == i + 1 || first_word_in_token) && count > bound {
+            may_match[j - i] = false;
+        }
+    }
 }
 
 fn run_has_org_cue(words: &[&str]) -> bool {
@@ -792,7 +908,12 @@ fn corefer(
                 continue;
             }
             let surface = &text[f.start..f.end];
-            let key = name_key(surface);
+            // The key serves only names outside the lexicons.
+            let key = if f.hit.is_none() {
+                name_key(surface)
+            } else {
+                String::new()
+            };
             let b = if let Some(hit) = &f.hit {
                 match by_lexicon.get(&hit.id) {
                     Some(&b) => {
@@ -1033,5 +1154,185 @@ mod name_tests {
         for name in ["Rolando Cafe", "Bagram Airfield", "Lyon"] {
             assert!(has(&v, NodeKind::Place, name), "{name}: {v:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `is_cap_word` before the hyphen fast paths.
+    fn is_cap_word_reference(w: &str) -> bool {
+        let cap = match w.as_bytes().first() {
+            Some(&b) if b.is_ascii_uppercase() => true,
+            Some(&b) if b.is_ascii_digit() => w.chars().any(|c| c.is_uppercase()),
+            Some(&b) if b < 0x80 => {
+                b.is_ascii_lowercase()
+                    && w.split_once('-').is_some_and(|(article, rest)| {
+                        matches!(
+                            article,
+                            "al" | "el"
+                                | "ez"
+                                | "es"
+                                | "ed"
+                                | "ad"
+                                | "as"
+                                | "ash"
+                                | "az"
+                                | "ar"
+                                | "at"
+                                | "an"
+                                | "ul"
+                        ) && rest.chars().next().is_some_and(char::is_uppercase)
+                    })
+            }
+            _ => w.chars().next().is_some_and(char::is_uppercase),
+        };
+        cap && !is_modifier_compound(w)
+    }
+
+    fn wordy() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "al", "ash", "el", "ez", "a", "x", "Zor", "Sheikh", "-", "-", "based", "LED", "É", "é",
+            " ", "  ", "\t", "\u{b}", "\n", "\u{a0}", "1", "St", ".", "'", "ß", "İ", "Σ",
+            "\u{301}", "",
+        ]);
+        prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+    }
+
+    /// Sentences of lexicon words, separators and odd characters, for the n-gram scan.
+    fn sentence() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "Islamic",
+            "State",
+            "Khorasan",
+            "Province",
+            "ISIS",
+            "ISIS-K",
+            "ISIL",
+            "IS",
+            "Daesh",
+            "al-Qaeda",
+            "Al",
+            "Qaeda",
+            "in",
+            "the",
+            "Arabian",
+            "Peninsula",
+            "Taliban",
+            "Tehrik-i-Taliban",
+            "Pakistan",
+            "Hamas",
+            "Hezbollah",
+            "Boko",
+            "Haram",
+            "Reuters",
+            "Kabul",
+            "of",
+            "Front",
+            "Army",
+            "said",
+            "'s",
+            "’s",
+            ",",
+            "-",
+            "(",
+            ")",
+            "Al-Shabaab",
+            "Shabaab",
+            "Jamaat",
+            "Nusrat",
+            "al-Islam",
+            "wal-Muslimin",
+            "Wagner",
+            "Group",
+            "PKK",
+            "Kurdistan",
+            "Workers'",
+            "Party",
+            "Ḩamas",
+            "État",
+            "\u{b}",
+        ]);
+        let seps = prop::sample::select(vec![" ", " ", " ", "", "-", "  ", "\n", "\u{a0}"]);
+        prop::collection::vec((words, seps), 1..14).prop_map(|v| {
+            v.into_iter()
+                .flat_map(|(w, s)| [w, s])
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn fast_is_cap_word_agrees(w in wordy()) {
+            prop_assert_eq!(is_cap_word(&w), is_cap_word_reference(&w), "{:?}", w);
+        }
+
+        #[test]
+        fn fast_name_key_and_collapse_ws_agree(w in wordy()) {
+            prop_assert_eq!(name_key(&w), resolve::name_key(&w), "{:?}", w);
+            prop_assert_eq!(collapse_ws(&w), resolve::collapse_ws(&w), "{:?}", w);
+        }
+
+        #[test]
+        fn fast_name_key_agrees_on_any_ascii(w in "[ -~\t\n\u{b}\u{c}\r]{0,20}") {
+            prop_assert_eq!(name_key(&w), resolve::name_key(&w), "{:?}", w);
+            prop_assert_eq!(collapse_ws(&w), resolve::collapse_ws(&w), "{:?}", w);
+        }
+
+        /// A span that `group_span_limits` rules out is never a group of the lexicon.
+        #[test]
+        fn ruled_out_spans_are_no_groups(s in sentence()) {
+            let mut tokens = Vec::new();
+            text::tokenize(&s, &mut tokens);
+            let n = tokens.len();
+            for i in 0..n {
+                let w = &s[tokens[i].start..tokens[i].end];
+                let max = (i + MAX_NGRAM).min(n);
+                let Some(bound) = crate::lexicon::lexicon().groups.start_bound(w) else {
+                    // No span from here is a group (but for the "Islamic State" rewrite,
+                    // which the scan still tries after `may_start`).
+                    if is_wordlike(w) && !islamic_state_prefix(&s[tokens[i].start..]) {
+                        for j in i + 1..=max {
+                            let span = &s[tokens[i].start..tokens[j - 1].end];
+                            prop_assert!(lex::group(span, false).is_none(), "{:?}", span);
+                        }
+                    }
+                    continue;
+                };
+                let mut may_match = [true; MAX_NGRAM + 1];
+                group_span_limits(&s, &tokens, i, max, bound, &mut may_match);
+                for j in i + 1..=max {
+                    if !may_match[j - i] {
+                        let span = &s[tokens[i].start..tokens[j - 1].end];
+                        prop_assert!(lex::group(span, false).is_none(), "{:?}", span);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_spans_after_a_group_word_are_ruled_out() {
+        let s = "Taliban fighters said on Monday that they had left the city";
+        let mut tokens = Vec::new();
+        text::tokenize(s, &mut tokens);
+        let bound = crate::lexicon::lexicon()
+            .groups
+            .start_bound("Taliban")
+            .unwrap();
+        let mut may_match = [true; MAX_NGRAM + 1];
+        group_span_limits(s, &tokens, 0, MAX_NGRAM, bound, &mut may_match);
+        assert!(may_match[1], "the word itself is looked up");
+        assert!(
+            !may_match[MAX_NGRAM],
+            "eight words are longer than any Taliban alias"
+        );
     }
 }

@@ -339,9 +339,83 @@ fn minhash_generic(words: &[u64], mins: &mut [u64; FINGERPRINT_LEN]) {
     }
 }
 
+/// Lower-case form of each ASCII byte that is alphanumeric, 0 for every other byte.
+static WORD_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Appends the hash of every word of `s` (maximal run of alphanumeric characters): FNV-1a of
+/// its lower-cased UTF-8 bytes. ASCII words are hashed as they are read, without allocating;
+/// a word with a non-ASCII character is lower-cased as a whole.
+fn fingerprint_words(s: &str, words: &mut Vec<u64>) {
+    const FNV0: u64 = 0xcbf2_9ce4_8422_2325;
+    const FNVP: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    // The alphanumeric character at byte `i` (non-ASCII), with its length.
+    let alnum_at = |i: usize| -> Option<usize> {
+        let c = s[i..].chars().next()?;
+        c.is_alphanumeric().then(|| c.len_utf8())
+    };
+    while i < n {
+        // Between words: skip ASCII separators, then a non-ASCII separator.
+        while i < n && b[i] < 0x80 && WORD_BYTE[b[i] as usize] == 0 {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        if b[i] >= 0x80 && alnum_at(i).is_none() {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // A word starts at `i`.
+        let start = i;
+        let mut ascii = true;
+        let mut h = FNV0;
+        loop {
+            while i < n {
+                let l = WORD_BYTE[b[i] as usize];
+                if l == 0 {
+                    break;
+                }
+                h = (h ^ u64::from(l)).wrapping_mul(FNVP);
+                i += 1;
+            }
+            if i < n
+                && b[i] >= 0x80
+                && let Some(len) = alnum_at(i)
+            {
+                ascii = false;
+                i += len;
+                continue;
+            }
+            break;
+        }
+        words.push(if ascii {
+            h
+        } else {
+            crate::graph::fnv1a64(s[start..i].to_lowercase().as_bytes())
+        });
+    }
+}
+
+#[cfg(test)]
+/// [`fingerprint_words`] before the table-driven loop (the reference of its tests).
+///
 /// Appends the hash of every word of `s` (maximal run of alphanumeric characters): FNV-1a of
 /// its lower-cased UTF-8 bytes. ASCII words are hashed as they are read, without allocating.
-fn fingerprint_words(s: &str, words: &mut Vec<u64>) {
+fn fingerprint_words_reference(s: &str, words: &mut Vec<u64>) {
     const FNV0: u64 = 0xcbf2_9ce4_8422_2325;
     const FNVP: u64 = 0x0000_0100_0000_01b3;
     let b = s.as_bytes();
@@ -427,5 +501,43 @@ fn cooccurrences(out: &mut DocExtraction) {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn texty() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            ' ', ' ', ',', '.', '\'', '-', 'a', 'b', 'Z', 'Q', '1', '9', 'é', 'É', 'ß', 'İ',
+            '\u{301}', 'ا', 'Σ', '\u{a0}', '😀', '_', '\u{0}', '\u{7f}', '½', '²',
+        ]);
+        prop::collection::vec(prop_oneof![4 => special, 1 => any::<char>()], 0..120)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn fingerprint_words_agrees_with_reference(s in texty()) {
+            let (mut a, mut b) = (vec![7], vec![7]);
+            fingerprint_words(&s, &mut a);
+            fingerprint_words_reference(&s, &mut b);
+            prop_assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn words_are_hashed_lower_case() {
+        let mut a = Vec::new();
+        fingerprint_words("The état, THE x", &mut a);
+        assert_eq!(a.len(), 4);
+        assert_eq!(a[0], a[2]);
+        assert_eq!(a[0], crate::graph::fnv1a64(b"the"));
+        assert_eq!(a[1], crate::graph::fnv1a64("état".as_bytes()));
     }
 }

@@ -37,7 +37,9 @@ fn between<'t>(
     text.get(start..end)
 }
 
-/// The words of `s`, lower-cased (borrowed when already lower case).
+/// The words of `s`, lower-cased (borrowed when already lower case). The reference
+/// implementation of [`words_into`].
+#[cfg(test)]
 fn words(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
@@ -52,6 +54,66 @@ fn words(s: &str) -> Vec<Cow<'_, str>> {
             }
         })
         .collect()
+}
+
+/// Is `c` part of a word (alphanumeric, or an apostrophe)?
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+/// The words of `s`, lower-cased (borrowed when already lower case), into `out` (cleared
+/// first); stops once `out` holds more than `limit` words. A byte loop: ASCII bytes are
+/// classified without decoding, other characters as `words` does.
+fn words_into<'s>(s: &'s str, out: &mut Vec<Cow<'s, str>>, limit: usize) {
+    out.clear();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Skip separators.
+        let c = b[i];
+        if c < 0x80 {
+            if !(c.is_ascii_alphanumeric() || c == b'\'') {
+                i += 1;
+                continue;
+            }
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            if !is_word_char(ch) {
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        // A word: up to the next separator.
+        let start = i;
+        let mut simple = true; // ASCII with no upper-case letter
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                if !(c.is_ascii_alphanumeric() || c == b'\'') {
+                    break;
+                }
+                simple &= !c.is_ascii_uppercase();
+                i += 1;
+            } else {
+                let ch = s[i..].chars().next().unwrap_or(' ');
+                if !is_word_char(ch) {
+                    break;
+                }
+                simple = false;
+                i += ch.len_utf8();
+            }
+        }
+        let w = &s[start..i];
+        out.push(if simple {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        });
+        if out.len() > limit {
+            return;
+        }
+    }
 }
 
 const BRANCH_WORDS: &[&str] = &[
@@ -127,6 +189,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
         let chars = CharMap::new(&sent.text);
         let mut ms = ms.clone();
         ms.sort_by_key(|m| m.2);
+        let mut w: Vec<Cow<'_, str>> = Vec::new();
         for i in 0..ms.len() {
             for j in i + 1..ms.len() {
                 let (a, b) = (ms[i], ms[j]);
@@ -140,7 +203,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                 let Some(gap) = between(&sent.text, &chars, sent.start, a.3, b.2) else {
                     continue;
                 };
-                let w = words(gap);
+                words_into(gap, &mut w, 10);
                 if w.len() > 10 {
                     continue;
                 }
@@ -326,5 +389,53 @@ mod tests {
         // Two entities in one sentence without such words: no typed relation.
         let r = rels("Iran and the Taliban were mentioned in Kabul.");
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn words_into_splits_like_words() {
+        let mut v = Vec::new();
+        for s in [
+            "",
+            ", the Afghan branch of the",
+            "’s Afghan BRANCH known as",
+            "O'Neill's  état-major ÉTAT 2,000 ß\u{301}x",
+            "İstanbul ΣΟΦΙΑΣ, -- «x»",
+        ] {
+            words_into(s, &mut v, usize::MAX);
+            assert_eq!(v, words(s), "{s:?}");
+        }
+        words_into("a b c d e", &mut v, 2);
+        assert_eq!(v, ["a", "b", "c"]);
+    }
+}
+
+#[cfg(test)]
+mod prop_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn texty() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            ' ', ' ', ',', '.', '\'', '’', '‘', '-', 'a', 'b', 's', 'A', 'Z', '1', 'é', 'É', 'ß',
+            'İ', '\u{301}', 'ا', 'Σ', '\u{a0}', '😀', '_', '\u{0}',
+        ]);
+        prop::collection::vec(prop_oneof![4 => special, 1 => any::<char>()], 0..80)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// `words_into` gives the words of `words`, cut after `limit + 1` of them.
+        #[test]
+        fn words_into_agrees_with_words(s in texty(), limit in 0usize..14) {
+            let reference = words(&s);
+            let mut v = Vec::new();
+            words_into(&s, &mut v, usize::MAX);
+            prop_assert_eq!(&v, &reference);
+            words_into(&s, &mut v, limit);
+            prop_assert_eq!(&v[..], &reference[..reference.len().min(limit + 1)]);
+        }
     }
 }

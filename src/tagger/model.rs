@@ -62,6 +62,9 @@ pub struct LinearModel {
     pub trans: [[i32; NT]; NT + 1],
     /// `trans` transposed: `trans_t[cur][prev]`
     pub trans_t: [[i32; NT + 1]; NT],
+    /// `trans_v[prev][cur]`: `trans` without the start row, with [`FORBID`] wherever IOB2
+    /// forbids the transition, padded to 16 lanes (0): the rows of the vectorised Viterbi.
+    pub trans_v: [[i32; 16]; NT],
     /// float value of one weight unit
     pub scale: f32,
     n: usize,
@@ -159,11 +162,18 @@ impl LinearModel {
                 trans_t[c][p] = trans[p][c];
             }
         }
+        let mut trans_v = [[0i32; 16]; NT];
+        for p in 0..NT {
+            for c in 0..NT {
+                trans_v[p][c] = if allowed(p, c) { trans[p][c] } else { FORBID };
+            }
+        }
         LinearModel {
             mask,
             slots,
             trans,
             trans_t,
+            trans_v,
             scale,
             n,
             dropped,
