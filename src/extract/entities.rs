@@ -434,6 +434,16 @@ fn classify_tagged(
     if b - a == 1 && lex::is_cap_stopword(span) {
         return None;
     }
+    // "a Muslim", "Protestants": followers of a religion are people, not a group or a place.
+    if b - a == 1 && ty != EntityType::Misc && is_religious_adherent(span) {
+        return Some(Found {
+            kind: NodeKind::Person,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit: None,
+            confirmed: true,
+        });
+    }
     let last = words[b - 1];
     let found = |kind, hit| {
         Some(Found {
@@ -541,6 +551,30 @@ fn locative_before(words: &[&str], a: usize) -> bool {
                 | "mayor"
                 | "people"
         )
+}
+
+/// A follower of a religion or denomination ("Muslim", "Catholics", "Sunnis").
+fn is_religious_adherent(w: &str) -> bool {
+    let w = w.strip_suffix('s').unwrap_or(w);
+    matches!(
+        w,
+        "Muslim"
+            | "Moslem"
+            | "Christian"
+            | "Jew"
+            | "Catholic"
+            | "Protestant"
+            | "Sunni"
+            | "Shiite"
+            | "Shi'ite"
+            | "Hindu"
+            | "Sikh"
+            | "Buddhist"
+            | "Alawite"
+            | "Druze"
+            | "Copt"
+            | "Yazidi"
+    )
 }
 
 /// A country, continent, region or first-level division of the gazetteer named by `span`.
@@ -1258,7 +1292,10 @@ mod rule_tests {
         let words = ["Smith", "in", "Paris", "and", "Reuters", "de", "Paris"];
         let mut spans = vec![(0, 1, EntityType::Per), (2, 3, EntityType::Loc)];
         join_name_particles(&words, &mut spans);
-        assert_eq!(spans, vec![(0, 1, EntityType::Per), (2, 3, EntityType::Loc)]);
+        assert_eq!(
+            spans,
+            vec![(0, 1, EntityType::Per), (2, 3, EntityType::Loc)]
+        );
     }
 
     #[test]
@@ -1294,6 +1331,14 @@ mod rule_tests {
         assert!(has(&v, NodeKind::Place, "Idlib province"), "{v:?}");
         let v = entities("Fighting continued in Idlib on Monday, the state said.");
         assert!(has(&v, NodeKind::Place, "Idlib"), "{v:?}");
+    }
+
+    #[test]
+    fn followers_of_a_religion_are_people() {
+        assert!(is_religious_adherent("Muslims"));
+        assert!(is_religious_adherent("Catholic"));
+        assert!(!is_religious_adherent("Islam"));
+        assert!(!is_religious_adherent("Church"));
     }
 
     #[test]
