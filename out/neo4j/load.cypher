@@ -163,23 +163,23 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL {
   WITH row
   MATCH (n:Entity {id: row.`id:ID(Entity)`})
-  SET n.newsgraph_export = 'g-14e81a1bd90d0d9e'
+  SET n.newsgraph_export = 'g-89582534a0c9440b'
 } IN TRANSACTIONS OF 10000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 CALL {
   WITH row
   MATCH (:Entity {id: row.`:START_ID(Entity)`})-[r {rel_id: row.rel_id}]->(:Entity {id: row.`:END_ID(Entity)`})
-  SET r.newsgraph_export = 'g-14e81a1bd90d0d9e'
+  SET r.newsgraph_export = 'g-89582534a0c9440b'
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-14e81a1bd90d0d9e'
+MATCH (n:Entity) WHERE n.newsgraph_export <> 'g-89582534a0c9440b'
 CALL {
   WITH n
   DETACH DELETE n
 } IN TRANSACTIONS OF 10000 ROWS;
 
-MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-14e81a1bd90d0d9e'
+MATCH (:Entity)-[r]->(:Entity) WHERE r.newsgraph_export <> 'g-89582534a0c9440b'
 CALL {
   WITH r
   DELETE r

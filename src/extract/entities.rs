@@ -306,6 +306,9 @@ pub fn extract_entities_with(
                 spans.push((a, b + 1, e.ty));
             }
         }
+        if !prepared.lowercase {
+            join_name_particles(&words, &mut spans);
+        }
         let mut found = sentence_entities(s, tokens, &words, prepared.lowercase, &spans);
         // A news agency credited in parentheses ("KABUL (Reuters) -") is a credit, not a
         // mention of the agency.
@@ -524,16 +527,38 @@ fn classify_tagged(
     lowercase: bool,
 ) -> Option<Found> {
     let mut a = a;
-    // Titles are not part of a name ("President Vladimir Putin").
-    while a < b && b - a > 1 && lex::is_title(words[a]) {
+    // Titles are not part of a name ("President Vladimir Putin"), nor are compound modifiers
+    // ("the Kurdish-led Syrian Democratic Forces").
+    while a < b && b - a > 1 && (lex::is_title(words[a]) || is_modifier_compound(words[a])) {
         a += 1;
     }
     if a >= b {
         return None;
     }
+    let b = place_with_suffix(s, tokens, words, a, b, ty);
+    // "on Rue Victor Hugo": the tagger left out the street word before the name.
+    if a > 0 && ty != EntityType::Misc && leading_place_word(words, a - 1, b) {
+        return Some(Found {
+            kind: NodeKind::Place,
+            start: tokens[a - 1].start,
+            end: tokens[b - 1].end,
+            hit: None,
+            confirmed: true,
+        });
+    }
     let span = &s[tokens[a].start..tokens[b - 1].end];
     if b - a == 1 && lex::is_cap_stopword(span) {
         return None;
+    }
+    // "a Muslim", "Protestants": followers of a religion are people, not a group or a place.
+    if b - a == 1 && ty != EntityType::Misc && is_religious_adherent(span) {
+        return Some(Found {
+            kind: NodeKind::Person,
+            start: tokens[a].start,
+            end: tokens[b - 1].end,
+            hit: None,
+            confirmed: true,
+        });
     }
     let last = words[b - 1];
     let found = |kind, hit| {
@@ -567,11 +592,22 @@ fn classify_tagged(
             if lex::is_org_cue(last) && b - a >= 2 {
                 return found(NodeKind::Group, None);
             }
+            if leading_place_word(words, a, b) {
+                return found(NodeKind::Place, place);
+            }
             found(NodeKind::Person, None)
         }
         EntityType::Org | EntityType::Loc => {
             if lex::is_strong_place_cue(last) && b - a >= 2 {
                 return found(NodeKind::Place, place);
+            }
+            // "Russian Federation", "West Bank": a country or province the gazetteer names in
+            // full, although its last word is an organisation cue.
+            if let Some(hit) = place
+                .as_ref()
+                .filter(|h| b - a >= 2 && lex::is_org_cue(last) && gazetteer_region(h, span))
+            {
+                return found(NodeKind::Place, Some(hit.clone()));
             }
             if lex::is_org_cue(last) && b - a >= 2 {
                 return found(NodeKind::Group, None);
@@ -583,6 +619,9 @@ fn classify_tagged(
                 if ty == EntityType::Loc || hit.country_level || locative_before(words, a) {
                     return found(NodeKind::Place, Some(hit));
                 }
+            }
+            if leading_place_word(words, a, b) {
+                return found(NodeKind::Place, None);
             }
             if ty == EntityType::Org {
                 found(NodeKind::Group, None)
@@ -628,6 +667,181 @@ fn locative_before(words: &[&str], a: usize) -> bool {
                 | "mayor"
                 | "people"
         )
+}
+
+/// A follower of a religion or denomination ("Muslim", "Catholics", "Sunnis").
+fn is_religious_adherent(w: &str) -> bool {
+    let w = w.strip_suffix('s').unwrap_or(w);
+    matches!(
+        w,
+        "Muslim"
+            | "Moslem"
+            | "Christian"
+            | "Jew"
+            | "Catholic"
+            | "Protestant"
+            | "Sunni"
+            | "Shiite"
+            | "Shi'ite"
+            | "Hindu"
+            | "Sikh"
+            | "Buddhist"
+            | "Alawite"
+            | "Druze"
+            | "Copt"
+            | "Yazidi"
+    )
+}
+
+/// A country, continent, region or first-level division of the gazetteer named by `span`.
+fn gazetteer_region(hit: &LexHit, span: &str) -> bool {
+    hit.country_level
+        || crate::lexicon::lexicon()
+            .places
+            .lookup_all(span)
+            .first()
+            .is_some_and(|m| m.entry.kind == crate::lexicon::PlaceKind::Admin1)
+}
+
+/// A word that opens the name of a street, camp or body of water ("Rue Victor Hugo", "Calle
+/// del Correo", "Camp Bastion", "Straits of Gibraltar", "Lake Chad"): the name is a place
+/// whatever the words after it are.
+fn leading_place_word(words: &[&str], a: usize, b: usize) -> bool {
+    b - a >= 2
+        && (matches!(
+            words[a],
+            "Rue"
+                | "Calle"
+                | "Avenida"
+                | "Avenue"
+                | "Boulevard"
+                | "Plaza"
+                | "Piazza"
+                | "Camp"
+                | "Fort"
+                | "Mount"
+                | "Mt."
+                | "Lake"
+                | "Cafetería"
+                | "Cafeteria"
+        )
+        || (b - a >= 3
+            && words[a + 1] == "of"
+            && matches!(
+                words[a],
+                "Strait" | "Straits" | "Gulf" | "Bay" | "Sea" | "Isle" | "Cape"
+            )))
+        // "Gulf Air", "Camp Nou Stadium" keep their own rules; a connector must not end it.
+        && !is_connector(words[b - 1])
+}
+
+/// "Idlib province", "Arghandab district": a place the tagger found, followed by a lower-case
+/// word for an administrative area, is the area when the gazetteer names it so. Returns the
+/// new end of the span.
+fn place_with_suffix(
+    s: &str,
+    tokens: &[Token],
+    words: &[&str],
+    a: usize,
+    b: usize,
+    ty: EntityType,
+) -> usize {
+    if ty == EntityType::Misc || b >= words.len() {
+        return b;
+    }
+    if !matches!(
+        words[b],
+        "province" | "district" | "governorate" | "county" | "oblast"
+    ) {
+        return b;
+    }
+    match lex::place(&s[tokens[a].start..tokens[b].end], false) {
+        Some(_) => b + 1,
+        None => b,
+    }
+}
+
+/// Particles inside people's names ("Tarek el Aissami", "Maria del Carmen Nadal", "Ludwig van
+/// Beethoven").
+fn is_name_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "el" | "El"
+            | "al"
+            | "de"
+            | "De"
+            | "del"
+            | "Del"
+            | "della"
+            | "da"
+            | "di"
+            | "van"
+            | "Van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "ibn"
+            | "dos"
+            | "das"
+            | "du"
+            | "la"
+    )
+}
+
+/// A middle initial ("A.", "W.").
+fn is_initial(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.'
+}
+
+/// A person's name that the tagger cut at a particle or a middle initial ("Tarek" + "el
+/// Aissami", "Maria" + "del" + "Carmen Nadal", "Michael" + "A." + "Cinco"): the parts and what
+/// joins them are one name. `spans` are sorted token ranges of one sentence.
+fn join_name_particles(words: &[&str], spans: &mut Vec<(usize, usize, EntityType)>) {
+    let n = words.len();
+    let mut k = 0;
+    while k < spans.len() {
+        let (a, b, ty) = spans[k];
+        if ty != EntityType::Per {
+            k += 1;
+            continue;
+        }
+        // One or two particles ("van der"), or one initial.
+        let mut p = b;
+        if p < n && is_initial(words[p]) {
+            p += 1;
+        } else {
+            while p < n && p < b + 2 && is_name_particle(words[p]) {
+                p += 1;
+            }
+        }
+        if p == b || p >= n || !is_cap_word(words[p]) || lex::is_cap_stopword(words[p]) {
+            k += 1;
+            continue;
+        }
+        match spans.get(k + 1) {
+            // The rest of the name is a name the tagger found (of one or two words).
+            Some(&(c, d, _)) if c == p => {
+                if d - c <= 2 || spans[k + 1].2 == EntityType::Per {
+                    spans[k] = (a, d, EntityType::Per);
+                    spans.remove(k + 1);
+                }
+            }
+            // The rest is a capitalised word the tagger left out.
+            Some(&(c, _, _)) if c < p => {}
+            _ => {
+                let mut e = p + 1;
+                if e < n && is_cap_word(words[e]) && !lex::is_cap_stopword(words[e]) {
+                    e += 1;
+                }
+                if spans.get(k + 1).is_none_or(|&(c, _, _)| c >= e) {
+                    spans[k] = (a, e, EntityType::Per);
+                }
+            }
+        }
+        k += 1;
+    }
 }
 
 /// Splits a capitalised run at titles ("Moscow Mayor Sergei Sobyanin") and leading demonyms
@@ -723,6 +937,9 @@ fn classify_run(
     // the gazetteer, are trusted.
     if lex::is_strong_place_cue(last) && b - a >= 2 {
         return push(found, NodeKind::Place, a, b, None, false, false);
+    }
+    if leading_place_word(words, a, b) && !lex::is_org_cue(last) {
+        return push(found, NodeKind::Place, a, b, None, false, true);
     }
     if lex::is_org_cue(last) || words[a..b].iter().any(|w| lex::is_org_head(w)) {
         return push(found, NodeKind::Group, a, b, None, false, false);
@@ -1333,6 +1550,106 @@ mod fast_path_tests {
         assert!(
             !may_match[MAX_NGRAM],
             "eight words are longer than any Taliban alias"
+        );
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::graph::NodeKind;
+
+    fn entities(text: &str) -> Vec<(NodeKind, String)> {
+        let doc = crate::corpus::Document::new("d", text);
+        let x = crate::extract::extract(&crate::text::prepare(&doc));
+        let mut v: Vec<_> = x
+            .entities
+            .iter()
+            .map(|e| (e.kind, e.name.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn has(v: &[(NodeKind, String)], kind: NodeKind, name: &str) -> bool {
+        v.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn particles_and_initials_join_the_parts_of_a_name() {
+        let words = ["Gov.", "Tarek", "el", "Aissami", "said", "."];
+        let mut spans = vec![(1, 2, EntityType::Per)];
+        join_name_particles(&words, &mut spans);
+        assert_eq!(spans, vec![(1, 4, EntityType::Per)]);
+        let words = ["María", "del", "Carmen", "Nadal", "died"];
+        let mut spans = vec![(0, 1, EntityType::Per), (2, 4, EntityType::Per)];
+        join_name_particles(&words, &mut spans);
+        assert_eq!(spans, vec![(0, 4, EntityType::Per)]);
+        let words = ["Agent", "Michael", "A.", "Cinco", ",", "U.S."];
+        let mut spans = vec![(1, 2, EntityType::Per), (3, 4, EntityType::Org)];
+        join_name_particles(&words, &mut spans);
+        assert_eq!(spans, vec![(1, 4, EntityType::Per)]);
+        // A place after "in" is not part of a name; an organisation is not extended.
+        let words = ["Smith", "in", "Paris", "and", "Reuters", "de", "Paris"];
+        let mut spans = vec![(0, 1, EntityType::Per), (2, 3, EntityType::Loc)];
+        join_name_particles(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![(0, 1, EntityType::Per), (2, 3, EntityType::Loc)]
+        );
+    }
+
+    #[test]
+    fn streets_camps_and_straits_are_places() {
+        assert!(leading_place_word(&["Rue", "Victor", "Hugo"], 0, 3));
+        assert!(leading_place_word(&["Straits", "of", "Gibraltar"], 0, 3));
+        assert!(!leading_place_word(&["Camp"], 0, 1));
+        assert!(!leading_place_word(&["Victor", "Hugo"], 0, 2));
+        let v = entities(
+            "The attack took place on Rue Victor Hugo. Soldiers at Camp Shorabak fired. \
+             Boats crossed the Straits of Gibraltar.",
+        );
+        for name in ["Rue Victor Hugo", "Camp Shorabak", "Straits of Gibraltar"] {
+            assert!(has(&v, NodeKind::Place, name), "{name}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn countries_and_provinces_named_in_full_are_places_despite_org_cues() {
+        let v = entities(
+            "Dagestan is a republic within the Russian Federation. Settlers in the West Bank \
+             protested. After the fall of the Soviet Union, the republic stayed loyal.",
+        );
+        for name in ["Russian Federation", "West Bank", "Soviet Union"] {
+            assert!(has(&v, NodeKind::Place, name), "{name}: {v:?}");
+        }
+        assert!(!v.iter().any(|(k, _)| *k == NodeKind::Group), "{v:?}");
+    }
+
+    #[test]
+    fn a_province_named_with_a_lower_case_word_is_whole() {
+        let v = entities("Fighting continued in Idlib province on Monday, officials said.");
+        assert!(has(&v, NodeKind::Place, "Idlib province"), "{v:?}");
+        let v = entities("Fighting continued in Idlib on Monday, the state said.");
+        assert!(has(&v, NodeKind::Place, "Idlib"), "{v:?}");
+    }
+
+    #[test]
+    fn followers_of_a_religion_are_people() {
+        assert!(is_religious_adherent("Muslims"));
+        assert!(is_religious_adherent("Catholic"));
+        assert!(!is_religious_adherent("Islam"));
+        assert!(!is_religious_adherent("Church"));
+    }
+
+    #[test]
+    fn compound_modifiers_are_cut_from_names() {
+        let v = entities(
+            "The area is controlled by the Kurdish-led Syrian Democratic Forces, officials said.",
+        );
+        assert!(
+            !v.iter().any(|(_, n)| n.starts_with("Kurdish-led")),
+            "{v:?}"
         );
     }
 }
