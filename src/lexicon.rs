@@ -1838,31 +1838,4 @@ mod tests {
                 && l.cap_stopwords.contains("The")
         );
     }
-
-    /// `cargo test --release --lib lexicon -- --ignored --nocapture` prints the load time.
-    #[test]
-    #[ignore]
-    fn load_time() {
-        let t = std::time::Instant::now();
-        let mut l = Lexicon::load();
-        eprintln!("lexicon load (first, cold): {:?}", t.elapsed());
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..5 {
-            let t = std::time::Instant::now();
-            l = Lexicon::load();
-            best = best.min(t.elapsed());
-        }
-        eprintln!(
-            "lexicon load (best of 5): {best:?} ({} places, {} groups)",
-            l.places.len(),
-            l.groups.entries.len()
-        );
-        let t = std::time::Instant::now();
-        let mut hits = 0;
-        for e in l.places.entries.iter().take(20_000) {
-            hits += usize::from(l.places.lookup(e.name).is_some());
-        }
-        eprintln!("20000 place lookups: {:?}", t.elapsed());
-        assert_eq!(hits, 20_000);
-    }
 }
