@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::extract::lex::{self, LexHit};
 use crate::extract::{DocExtraction, LocalEntity, Mention, SentenceIndex};
 use crate::graph::{Merge, MergeEvidence, NodeKind, TextRef};
-use crate::resolve;
+use crate::resolve::{self, name_key};
 use crate::tagger::{Entity as TaggerEntity, EntityType, Tagger};
 use crate::text::{self, Prepared, Token};
 
@@ -29,28 +29,6 @@ struct Found {
     /// False for a lone capitalised word that is kept only if coreference can place it (the
     /// surname of a person, an acronym defined in the document).
     confirmed: bool,
-}
-
-/// [`resolve::name_key`] with a fast path for ASCII names (no transliteration needed).
-fn name_key(s: &str) -> String {
-    if !s.is_ascii() {
-        return resolve::name_key(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    if out.is_empty() {
-        return s.trim().to_ascii_lowercase();
-    }
-    out.make_ascii_lowercase();
-    out
 }
 
 /// [`resolve::collapse_ws`] without the word vector when `s` has nothing to collapse.
@@ -1308,7 +1286,7 @@ mod name_tests {
     use crate::graph::NodeKind;
 
     /// (kind, name) of every entity the extractor finds in `text`, sorted.
-    fn entities(text: &str) -> Vec<(NodeKind, String)> {
+    pub(super) fn entities(text: &str) -> Vec<(NodeKind, String)> {
         let doc = crate::corpus::Document::new("d", text);
         let x = crate::extract::extract(&crate::text::prepare(&doc));
         let mut v: Vec<_> = x
@@ -1320,7 +1298,7 @@ mod name_tests {
         v
     }
 
-    fn has(v: &[(NodeKind, String)], kind: NodeKind, name: &str) -> bool {
+    pub(super) fn has(v: &[(NodeKind, String)], kind: NodeKind, name: &str) -> bool {
         v.iter().any(|(k, n)| *k == kind && n == name)
     }
 
@@ -1379,6 +1357,19 @@ mod fast_path_tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// `resolve::name_key` before its ASCII fast path.
+    fn name_key_reference(s: &str) -> String {
+        let folded = deunicode::deunicode(s).to_lowercase();
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            return s.trim().to_lowercase();
+        }
+        words.join(" ")
+    }
 
     /// `is_cap_word` before the hyphen fast paths.
     fn is_cap_word_reference(w: &str) -> bool {
@@ -1493,13 +1484,13 @@ mod fast_path_tests {
 
         #[test]
         fn fast_name_key_and_collapse_ws_agree(w in wordy()) {
-            prop_assert_eq!(name_key(&w), resolve::name_key(&w), "{:?}", w);
+            prop_assert_eq!(name_key(&w), name_key_reference(&w), "{:?}", w);
             prop_assert_eq!(collapse_ws(&w), resolve::collapse_ws(&w), "{:?}", w);
         }
 
         #[test]
         fn fast_name_key_agrees_on_any_ascii(w in "[ -~\t\n\u{b}\u{c}\r]{0,20}") {
-            prop_assert_eq!(name_key(&w), resolve::name_key(&w), "{:?}", w);
+            prop_assert_eq!(name_key(&w), name_key_reference(&w), "{:?}", w);
             prop_assert_eq!(collapse_ws(&w), resolve::collapse_ws(&w), "{:?}", w);
         }
 
@@ -1556,24 +1547,9 @@ mod fast_path_tests {
 
 #[cfg(test)]
 mod rule_tests {
+    use super::name_tests::{entities, has};
     use super::*;
     use crate::graph::NodeKind;
-
-    fn entities(text: &str) -> Vec<(NodeKind, String)> {
-        let doc = crate::corpus::Document::new("d", text);
-        let x = crate::extract::extract(&crate::text::prepare(&doc));
-        let mut v: Vec<_> = x
-            .entities
-            .iter()
-            .map(|e| (e.kind, e.name.clone()))
-            .collect();
-        v.sort();
-        v
-    }
-
-    fn has(v: &[(NodeKind, String)], kind: NodeKind, name: &str) -> bool {
-        v.iter().any(|(k, n)| *k == kind && n == name)
-    }
 
     #[test]
     fn particles_and_initials_join_the_parts_of_a_name() {

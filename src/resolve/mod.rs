@@ -152,9 +152,27 @@ pub fn near_duplicates(docs: &[&DocExtraction]) -> Vec<crate::report::NearDuplic
 
 /// A lower-case, accent-folded, punctuation-free key for comparing names.
 pub fn name_key(s: &str) -> String {
-    let folded = deunicode::deunicode(s).to_lowercase();
-    let mut out = String::with_capacity(folded.len());
-    for w in folded
+    if s.is_ascii() {
+        // Nothing to transliterate: the words of `s` itself, lower-cased.
+        let mut out = alphanumeric_words(s);
+        if out.is_empty() {
+            return s.trim().to_ascii_lowercase();
+        }
+        out.make_ascii_lowercase();
+        return out;
+    }
+    let out = alphanumeric_words(&deunicode::deunicode(s).to_lowercase());
+    if out.is_empty() {
+        // A name in a script deunicode cannot fold: keep it, lower-cased.
+        return s.trim().to_lowercase();
+    }
+    out
+}
+
+/// The runs of ASCII letters and digits of `s`, joined by single spaces.
+fn alphanumeric_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -162,10 +180,6 @@ pub fn name_key(s: &str) -> String {
             out.push(' ');
         }
         out.push_str(w);
-    }
-    if out.is_empty() {
-        // A name in a script deunicode cannot fold: keep it, lower-cased.
-        return s.trim().to_lowercase();
     }
     out
 }
@@ -468,6 +482,27 @@ fn pairs_in_parallel<T: Sync>(
     rows.into_iter().flatten().collect()
 }
 
+/// Joins the clusters of each pair of entities (global indices) in order, and records the
+/// rule of every join that merged two clusters.
+fn join_pairs(
+    uf: &mut Unions,
+    reasons: &mut BTreeMap<usize, (String, String)>,
+    globals: &[Global],
+    pairs: impl IntoIterator<Item = (usize, usize, &'static str)>,
+) {
+    for (ga, gb, rule) in pairs {
+        if uf.union(ga, gb) {
+            reasons.entry(gb).or_insert((
+                rule.to_string(),
+                format!(
+                    "{:?} and {:?}",
+                    globals[ga].entity.name, globals[gb].entity.name
+                ),
+            ));
+        }
+    }
+}
+
 /// Builds the graph from the extraction results of a set of documents.
 pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     let mut docs: Vec<&DocExtraction> = extractions.iter().collect();
@@ -625,18 +660,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
             }
             person_match(pa, pb)
         });
-        for (i, j, rule) in matches {
-            let (ga, gb) = (block[i].0, block[j].0);
-            if uf.union(ga, gb) {
-                reasons.entry(gb).or_insert((
-                    rule.to_string(),
-                    format!(
-                        "{:?} and {:?}",
-                        globals[ga].entity.name, globals[gb].entity.name
-                    ),
-                ));
-            }
-        }
+        let pairs = matches
+            .into_iter()
+            .map(|(i, j, rule)| (block[i].0, block[j].0, rule));
+        join_pairs(&mut uf, &mut reasons, &globals, pairs);
     }
     let people: BTreeMap<char, Vec<(usize, PersonName)>> = people
         .into_iter()
@@ -663,18 +690,10 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
         let matches = pairs_in_parallel(block, |(_, wa), (_, wb)| {
             org_match((&wa.0, wa.1), (&wb.0, wb.1))
         });
-        for (i, j, rule) in matches {
-            let (ga, gb) = (block[i].0, block[j].0);
-            if uf.union(ga, gb) {
-                reasons.entry(gb).or_insert((
-                    rule.to_string(),
-                    format!(
-                        "{:?} and {:?}",
-                        globals[ga].entity.name, globals[gb].entity.name
-                    ),
-                ));
-            }
-        }
+        let pairs = matches
+            .into_iter()
+            .map(|(i, j, rule)| (block[i].0, block[j].0, rule));
+        join_pairs(&mut uf, &mut reasons, &globals, pairs);
     }
 
     // 4. A person known only by a surname joins the one full-name cluster with that surname.
