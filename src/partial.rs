@@ -679,7 +679,6 @@ mod tests {
         assert_eq!(direct_line(&e), serde_line(&e));
     }
 
-
     fn entry(run: usize, at: u64, doc: &str, status: InputStatus) -> Entry {
         Entry {
             run,

@@ -501,8 +501,14 @@ mod tests {
             assert!(!is_abbrev(format!("{a}x").as_bytes()));
             assert!(!is_abbrev(&a.as_bytes()[1..]) || is_abbrev_linear(&a.as_bytes()[1..]));
         }
-        for w in ["", "m", "mrx", "mr\0", "dr\u{e9}", "messrsx", "blvdblvd", "É"] {
-            assert_eq!(is_abbrev(w.as_bytes()), is_abbrev_linear(w.as_bytes()), "{w:?}");
+        for w in [
+            "", "m", "mrx", "mr\0", "dr\u{e9}", "messrsx", "blvdblvd", "É",
+        ] {
+            assert_eq!(
+                is_abbrev(w.as_bytes()),
+                is_abbrev_linear(w.as_bytes()),
+                "{w:?}"
+            );
         }
     }
 
