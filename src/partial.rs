@@ -18,7 +18,7 @@ use std::io::{self, BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{DocExtraction, Endpoint};
+use crate::extract::{DocExtraction, Endpoint, LocalEntity, Mention, RelationMention, SentenceRef};
 use crate::report::{InputRecord, InputStatus};
 
 /// The `format` value of the header line.
@@ -175,6 +175,20 @@ fn to_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
 }
 
 fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
+    // Exhaustive patterns: a member added to these types does not compile until it is
+    // written here too (in serde's order, with its skip rule).
+    let DocExtraction {
+        doc: _,
+        title: _,
+        date: _,
+        url: _,
+        sentences: _,
+        entities: _,
+        mentions: _,
+        relations: _,
+        attacks: _,
+        fingerprint: _,
+    } = d;
     out.extend_from_slice(b"{\"doc\":");
     json_str(out, &d.doc);
     for (key, v) in [
@@ -189,6 +203,11 @@ fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
     }
     out.extend_from_slice(b",\"sentences\":[");
     for (i, s) in d.sentences.iter().enumerate() {
+        let SentenceRef {
+            start: _,
+            end: _,
+            text: _,
+        } = s;
         if i > 0 {
             out.push(b',');
         }
@@ -202,6 +221,16 @@ fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
     }
     out.extend_from_slice(b"],\"entities\":[");
     for (i, e) in d.entities.iter().enumerate() {
+        let LocalEntity {
+            kind: _,
+            name: _,
+            lexicon: _,
+            canonical: _,
+            aliases: _,
+            merges: _,
+            place: _,
+            parent: _,
+        } = e;
         if i > 0 {
             out.push(b',');
         }
@@ -241,6 +270,13 @@ fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
     }
     out.extend_from_slice(b"],\"mentions\":[");
     for (i, m) in d.mentions.iter().enumerate() {
+        let Mention {
+            entity: _,
+            start: _,
+            end: _,
+            text: _,
+            sentence: _,
+        } = m;
         if i > 0 {
             out.push(b',');
         }
@@ -258,6 +294,12 @@ fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
     }
     out.extend_from_slice(b"],\"relations\":[");
     for (i, r) in d.relations.iter().enumerate() {
+        let RelationMention {
+            rel: _,
+            source: _,
+            target: _,
+            sentence: _,
+        } = r;
         if i > 0 {
             out.push(b',');
         }
