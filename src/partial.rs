@@ -18,7 +18,7 @@ use std::io::{self, BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::DocExtraction;
+use crate::extract::{DocExtraction, Endpoint, LocalEntity, Mention, RelationMention, SentenceRef};
 use crate::report::{InputRecord, InputStatus};
 
 /// The `format` value of the header line.
@@ -136,8 +136,312 @@ pub fn write_header<W: Write>(w: &mut W, runs: &[Run]) -> io::Result<()> {
 
 /// Writes one entry line.
 pub fn write_entry<W: Write>(w: &mut W, entry: &Entry) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, &entry_line(entry))?;
-    w.write_all(b"\n")
+    thread_local! {
+        static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LINE.with_borrow_mut(|line| {
+        line.clear();
+        entry_line_into(line, entry);
+        line.push(b'\n');
+        w.write_all(line)
+    })
+}
+
+/// The JSON line of `entry`, byte for byte what `serde_json::to_writer(&entry_line(entry))`
+/// writes, built directly: the bulky members of the document (sentences, mentions, relations,
+/// entities, fingerprint) are written by hand with a vectorised string escape; the small or rare
+/// ones (the input record, node kinds, merges, places, attacks) still go through serde_json.
+fn entry_line_into(out: &mut Vec<u8>, entry: &Entry) {
+    out.extend_from_slice(b"{\"kind\":");
+    to_json(out, &InputKind::Input);
+    out.extend_from_slice(b",\"run\":");
+    push_u64(out, entry.run as u64);
+    out.extend_from_slice(b",\"at\":[");
+    push_u64(out, entry.at[0]);
+    out.push(b',');
+    push_u64(out, entry.at[1]);
+    out.extend_from_slice(b"],\"input\":");
+    to_json(out, &entry.input);
+    if let Some(doc) = &entry.doc {
+        out.extend_from_slice(b",\"doc\":");
+        doc_into(out, doc);
+    }
+    out.push(b'}');
+}
+
+/// `serde_json::to_writer` into a `Vec` (which cannot fail for these types).
+fn to_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    serde_json::to_writer(&mut *out, v).expect("serialising into a Vec");
+}
+
+fn doc_into(out: &mut Vec<u8>, d: &DocExtraction) {
+    // Exhaustive patterns: a member added to these types does not compile until it is
+    // written here too (in serde's order, with its skip rule).
+    let DocExtraction {
+        doc: _,
+        title: _,
+        date: _,
+        url: _,
+        sentences: _,
+        entities: _,
+        mentions: _,
+        relations: _,
+        attacks: _,
+        fingerprint: _,
+    } = d;
+    out.extend_from_slice(b"{\"doc\":");
+    json_str(out, &d.doc);
+    for (key, v) in [
+        (&b",\"title\":"[..], &d.title),
+        (&b",\"date\":"[..], &d.date),
+        (&b",\"url\":"[..], &d.url),
+    ] {
+        if let Some(v) = v {
+            out.extend_from_slice(key);
+            json_str(out, v);
+        }
+    }
+    out.extend_from_slice(b",\"sentences\":[");
+    for (i, s) in d.sentences.iter().enumerate() {
+        let SentenceRef {
+            start: _,
+            end: _,
+            text: _,
+        } = s;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"start\":");
+        push_u64(out, s.start as u64);
+        out.extend_from_slice(b",\"end\":");
+        push_u64(out, s.end as u64);
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &s.text);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"entities\":[");
+    for (i, e) in d.entities.iter().enumerate() {
+        let LocalEntity {
+            kind: _,
+            name: _,
+            lexicon: _,
+            canonical: _,
+            aliases: _,
+            merges: _,
+            place: _,
+            parent: _,
+        } = e;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"kind\":");
+        to_json(out, &e.kind);
+        out.extend_from_slice(b",\"name\":");
+        json_str(out, &e.name);
+        if let Some(v) = &e.lexicon {
+            out.extend_from_slice(b",\"lexicon\":");
+            json_str(out, v);
+        }
+        if let Some(v) = &e.canonical {
+            out.extend_from_slice(b",\"canonical\":");
+            json_str(out, v);
+        }
+        out.extend_from_slice(b",\"aliases\":[");
+        for (j, a) in e.aliases.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            json_str(out, a);
+        }
+        out.push(b']');
+        if !e.merges.is_empty() {
+            out.extend_from_slice(b",\"merges\":");
+            to_json(out, &e.merges);
+        }
+        if let Some(v) = &e.place {
+            out.extend_from_slice(b",\"place\":");
+            to_json(out, v);
+        }
+        if let Some(v) = &e.parent {
+            out.extend_from_slice(b",\"parent\":");
+            json_str(out, v);
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"mentions\":[");
+    for (i, m) in d.mentions.iter().enumerate() {
+        let Mention {
+            entity: _,
+            start: _,
+            end: _,
+            text: _,
+            sentence: _,
+        } = m;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"entity\":");
+        push_u64(out, m.entity as u64);
+        out.extend_from_slice(b",\"start\":");
+        push_u64(out, m.start as u64);
+        out.extend_from_slice(b",\"end\":");
+        push_u64(out, m.end as u64);
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &m.text);
+        out.extend_from_slice(b",\"sentence\":");
+        push_u64(out, m.sentence as u64);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, r) in d.relations.iter().enumerate() {
+        let RelationMention {
+            rel: _,
+            source: _,
+            target: _,
+            sentence: _,
+        } = r;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rel\":");
+        json_str(out, &r.rel);
+        out.extend_from_slice(b",\"source\":");
+        endpoint_into(out, r.source);
+        out.extend_from_slice(b",\"target\":");
+        endpoint_into(out, r.target);
+        out.extend_from_slice(b",\"sentence\":");
+        push_u64(out, r.sentence as u64);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"attacks\":");
+    to_json(out, &d.attacks);
+    if !d.fingerprint.is_empty() {
+        out.extend_from_slice(b",\"fingerprint\":[");
+        for (i, &x) in d.fingerprint.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_u64(out, x);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+}
+
+fn endpoint_into(out: &mut Vec<u8>, e: Endpoint) {
+    let (key, i): (&[u8], usize) = match e {
+        Endpoint::Entity(i) => (b"{\"entity\":", i),
+        Endpoint::Attack(i) => (b"{\"attack\":", i),
+    };
+    out.extend_from_slice(key);
+    push_u64(out, i as u64);
+    out.push(b'}');
+}
+
+/// Two-digit pairs "00" to "99".
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Decimal digits of `x`, as serde_json (itoa) writes them; four digits per division.
+#[inline]
+fn push_u64(out: &mut Vec<u8>, mut x: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    while x >= 10_000 {
+        let r = (x % 10_000) as usize;
+        x /= 10_000;
+        i -= 4;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[r / 100 * 2..r / 100 * 2 + 2]);
+        buf[i + 2..i + 4].copy_from_slice(&DIGIT_PAIRS[r % 100 * 2..r % 100 * 2 + 2]);
+    }
+    let mut x = x as usize;
+    if x >= 100 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[x % 100 * 2..x % 100 * 2 + 2]);
+        x /= 100;
+    }
+    if x < 10 {
+        i -= 1;
+        buf[i] = b'0' + x as u8;
+    } else {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[x * 2..x * 2 + 2]);
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Does byte `b` need escaping in a JSON string (as serde_json escapes)?
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Position of the first byte of `b` at or after `from` that needs escaping (or `b.len()`),
+/// 16 bytes at a time.
+#[inline]
+fn next_escape(b: &[u8], mut from: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`.
+    unsafe {
+        use std::arch::x86_64::*;
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let bslash = _mm_set1_epi8(b'\\' as i8);
+        let ctl = _mm_set1_epi8(0x1F);
+        while from + 16 <= b.len() {
+            let v = _mm_loadu_si128(b.as_ptr().add(from) as *const __m128i);
+            let m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                // v <= 0x1F (unsigned)
+                _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v),
+            );
+            let mask = _mm_movemask_epi8(m) as u32;
+            if mask != 0 {
+                return from + mask.trailing_zeros() as usize;
+            }
+            from += 16;
+        }
+    }
+    while from < b.len() && !needs_escape(b[from]) {
+        from += 1;
+    }
+    from
+}
+
+/// `s` as a JSON string, byte for byte as serde_json writes it (short escapes for `"`, `\\`,
+/// `\b`, `\f`, `\n`, `\r`, `\t`; `\u00xx` with lower-case hex for the other control bytes).
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    out.push(b'"');
+    let mut start = 0;
+    loop {
+        let i = next_escape(b, start);
+        out.extend_from_slice(&b[start..i]);
+        if i == b.len() {
+            break;
+        }
+        let c = b[i];
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(c >> 4) as usize]);
+                out.push(HEX[(c & 15) as usize]);
+            }
+        }
+        start = i + 1;
+    }
+    out.push(b'"');
 }
 
 fn entry_line(entry: &Entry) -> InputLineRef<'_> {
@@ -321,6 +625,101 @@ fn compare_entries(a: &Entry, b: &Entry) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn serde_line(e: &Entry) -> Vec<u8> {
+        let mut v = serde_json::to_vec(&entry_line(e)).unwrap();
+        v.push(b'\n');
+        v
+    }
+
+    fn direct_line(e: &Entry) -> Vec<u8> {
+        let mut v = Vec::new();
+        write_entry(&mut v, e).unwrap();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn json_str_is_serde_json(s in "(\\PC|[\\x00-\\x1f\"\\\\\u{7f}\u{80}-\u{ff}])*") {
+            let mut out = Vec::new();
+            json_str(&mut out, &s);
+            prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
+        }
+
+        #[test]
+        fn push_u64_is_itoa(x in any::<u64>(), small in 0u64..100_000) {
+            for v in [x, small, x >> 20, x >> 40] {
+                let mut out = Vec::new();
+                push_u64(&mut out, v);
+                prop_assert_eq!(out, v.to_string().into_bytes());
+            }
+        }
+
+        #[test]
+        fn direct_line_is_serde_line(text in "([A-Z][a-z]{0,8}|[a-z]{1,8}|[0-9]{1,3}|[ ,.\"\\\n\t]){0,200}", title in proptest::option::of("\\PC{0,20}")) {
+            let doc = crate::corpus::Document {
+                id: "d\"1".into(),
+                text: text.clone(),
+                title,
+                date: Some("2024-03-23".into()),
+                url: None,
+                source: None,
+            };
+            let mut e = entry(0, 3, "d\"1", InputStatus::Ok);
+            e.doc = Some(crate::extract::extract(&crate::text::prepare(&doc)));
+            prop_assert_eq!(direct_line(&e), serde_line(&e));
+        }
+    }
+
+    #[test]
+    fn direct_line_is_serde_line_on_corpus_and_odd_members() {
+        let mut n = 0;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        for f in std::fs::read_dir(dir).unwrap() {
+            let path = f.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc = crate::corpus::Document {
+                id: "x".into(),
+                text,
+                title: Some("T \u{1}".into()),
+                date: None,
+                url: Some("http://a/\"b".into()),
+                source: None,
+            };
+            let mut e = entry(1, 7, "x", InputStatus::Ok);
+            let mut d = crate::extract::extract(&crate::text::prepare(&doc));
+            if let Some(ent) = d.entities.first_mut() {
+                ent.lexicon = Some("gn:1".into());
+                ent.canonical = Some("Can\\on".into());
+                ent.parent = Some("p".into());
+                ent.place = Some(crate::graph::PlaceInfo {
+                    country: Some("FR".into()),
+                    lat: Some(48.8566),
+                    lon: Some(-2.35),
+                    geonames_id: Some(2988507),
+                });
+            }
+            e.doc = Some(d.clone());
+            assert_eq!(direct_line(&e), serde_line(&e));
+            d.fingerprint.clear();
+            d.relations.push(crate::extract::RelationMention {
+                rel: "x\ty".into(),
+                source: Endpoint::Attack(3),
+                target: Endpoint::Entity(u32::MAX as usize + 5),
+                sentence: 0,
+            });
+            e.doc = Some(d);
+            assert_eq!(direct_line(&e), serde_line(&e));
+            n += 1;
+        }
+        assert!(n > 0);
+        let e = entry(2, u64::MAX, "y", InputStatus::Ok);
+        assert_eq!(direct_line(&e), serde_line(&e));
+    }
 
     fn entry(run: usize, at: u64, doc: &str, status: InputStatus) -> Entry {
         Entry {

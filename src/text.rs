@@ -1113,10 +1113,61 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
+/// A byte string of at most 7 bytes, ASCII-lower-cased, as one `u64`: the bytes
+/// (little-endian) and the length in the top byte, so that strings that differ other than in
+/// ASCII case have different keys.
+const fn abbreviation_key(w: &[u8]) -> u64 {
+    let mut key = (w.len() as u64) << 56;
+    let mut k = 0;
+    while k < w.len() {
+        key |= (w[k].to_ascii_lowercase() as u64) << (8 * k);
+        k += 1;
+    }
+    key
+}
+
+/// [`abbreviation_key`] of the entries of [`ABBREVIATIONS`], sorted at compile time (an entry
+/// longer than 7 bytes, which no word of at most 6 bytes can equal, gets `u64::MAX`).
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [u64::MAX; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() <= 7 {
+            keys[i] = abbreviation_key(ABBREVIATIONS[i].as_bytes());
+        }
+        i += 1;
+    }
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// The linear search [`is_listed_abbreviation`] replaced (reference for its test).
+#[cfg(test)]
+fn is_listed_abbreviation_linear(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// Is `word` (followed by a period) one of [`ABBREVIATIONS`], case-insensitively?
 fn is_listed_abbreviation(word: &str) -> bool {
     if word.is_ascii() {
-        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        word.len() <= 6
+            && ABBREVIATION_KEYS
+                .binary_search(&abbreviation_key(word.as_bytes()))
+                .is_ok()
     } else {
         // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
         ABBREVIATIONS.contains(&word.to_lowercase().as_str())
@@ -1412,6 +1463,33 @@ mod prop_tests {
             prev_end = t.end;
         }
         Ok(())
+    }
+
+    #[test]
+    fn listed_abbreviations_match_the_linear_search() {
+        for a in ABBREVIATIONS {
+            for w in [
+                a.to_string(),
+                a.to_uppercase(),
+                format!("{a}x"),
+                a[1..].to_string(),
+            ] {
+                assert_eq!(
+                    is_listed_abbreviation(&w),
+                    is_listed_abbreviation_linear(&w),
+                    "{w:?}"
+                );
+            }
+            assert!(is_listed_abbreviation(a));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn listed_abbreviation_search_is_the_linear_one(w in "[a-zA-Z.\\x00-\\x7f\u{212a}\u{e9}]{0,8}") {
+            prop_assert_eq!(is_listed_abbreviation(&w), is_listed_abbreviation_linear(&w));
+        }
     }
 
     proptest! {

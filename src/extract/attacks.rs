@@ -2995,7 +2995,7 @@ mod responsibility_tests {
             .relations
             .iter()
             .filter(|r| r.rel != "CO_OCCURS" && r.rel != "OCCURRED_IN" && r.rel != "TARGETED")
-            .map(|r| (r.rel.clone(), name(r.source), name(r.target)))
+            .map(|r| (r.rel.to_string(), name(r.source), name(r.target)))
             .collect();
         v.sort();
         v.dedup();

@@ -67,7 +67,7 @@ pub enum Endpoint {
 /// A relation stated by one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationMention {
-    pub rel: String,
+    pub rel: std::borrow::Cow<'static, str>,
     pub source: Endpoint,
     pub target: Endpoint,
     /// Index into [`DocExtraction::sentences`].
@@ -501,6 +501,32 @@ fn cooccurrences(out: &mut DocExtraction) {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod relation_tests {
+    use super::*;
+
+    /// `rel` is a borrowed static name when extracted and an owned one when read back; both
+    /// serialise as the plain string they were before.
+    #[test]
+    fn relation_names_serialise_as_strings() {
+        let r = RelationMention {
+            rel: "CO_OCCURS".into(),
+            source: Endpoint::Entity(1),
+            target: Endpoint::Attack(2),
+            sentence: 3,
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            json,
+            r#"{"rel":"CO_OCCURS","source":{"entity":1},"target":{"attack":2},"sentence":3}"#
+        );
+        let back: RelationMention = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+        assert!(matches!(back.rel, std::borrow::Cow::Owned(_)));
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 }
 

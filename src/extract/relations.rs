@@ -207,7 +207,7 @@ pub fn extract_relations(out: &mut DocExtraction) {
                 if w.len() > 10 {
                     continue;
                 }
-                let mut add = |rel: &str, s: usize, t: usize| {
+                let mut add = |rel: &'static str, s: usize, t: usize| {
                     found.push(RelationMention {
                         rel: rel.into(),
                         source: Endpoint::Entity(s),
@@ -354,7 +354,7 @@ mod tests {
             .filter(|r| r.rel != "CO_OCCURS")
             .filter_map(|r| match (r.source, r.target) {
                 (Endpoint::Entity(a), Endpoint::Entity(b)) => Some((
-                    r.rel.clone(),
+                    r.rel.to_string(),
                     x.entities[a].name.clone(),
                     x.entities[b].name.clone(),
                 )),

@@ -959,7 +959,7 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
                         continue;
                     }
                     if let Some(ev) = x.evidence(r.sentence) {
-                        out.push(((r.rel.as_str(), a.as_str(), b.as_str()), ev));
+                        out.push(((&*r.rel, a.as_str(), b.as_str()), ev));
                     }
                 }
                 if options.document_nodes {

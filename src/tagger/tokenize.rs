@@ -131,7 +131,59 @@ const ABBREVS: &[&str] = &[
     "comdr", "gens", "hon", "ret", "atty", "sens", "reps", "fig",
 ];
 
+/// A byte string of at most 7 bytes as one `u64`: the bytes (little-endian) and the length in
+/// the top byte, so that different strings have different keys.
+const fn abbrev_key(w: &[u8]) -> u64 {
+    let mut key = (w.len() as u64) << 56;
+    let mut k = 0;
+    while k < w.len() {
+        key |= (w[k] as u64) << (8 * k);
+        k += 1;
+    }
+    key
+}
+
+/// [`abbrev_key`] of every entry of [`ABBREVS`], sorted (built at compile time).
+const ABBREV_KEYS: [u64; ABBREVS.len()] = {
+    let mut keys = [0u64; ABBREVS.len()];
+    let mut i = 0;
+    while i < ABBREVS.len() {
+        assert!(ABBREVS[i].len() <= 7);
+        keys[i] = abbrev_key(ABBREVS[i].as_bytes());
+        i += 1;
+    }
+    // insertion sort
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Is `w`, lower-cased (ASCII), one of [`ABBREVS`]? A binary search of the packed keys.
 fn is_abbrev(w: &[u8]) -> bool {
+    if w.len() > 7 {
+        return false;
+    }
+    let mut buf = [0u8; 7];
+    for (k, &x) in w.iter().enumerate() {
+        buf[k] = x.to_ascii_lowercase();
+    }
+    ABBREV_KEYS
+        .binary_search(&abbrev_key(&buf[..w.len()]))
+        .is_ok()
+}
+
+/// The linear search [`is_abbrev`] replaced (reference for its test).
+#[cfg(test)]
+fn is_abbrev_linear(w: &[u8]) -> bool {
     if w.len() > 7 {
         return false;
     }
@@ -440,6 +492,33 @@ pub fn split_sentences(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbrev_keys_match_the_linear_search() {
+        for a in ABBREVS {
+            assert!(is_abbrev(a.as_bytes()));
+            assert!(is_abbrev(a.to_uppercase().as_bytes()));
+            assert!(!is_abbrev(format!("{a}x").as_bytes()));
+            assert!(!is_abbrev(&a.as_bytes()[1..]) || is_abbrev_linear(&a.as_bytes()[1..]));
+        }
+        for w in [
+            "", "m", "mrx", "mr\0", "dr\u{e9}", "messrsx", "blvdblvd", "É",
+        ] {
+            assert_eq!(
+                is_abbrev(w.as_bytes()),
+                is_abbrev_linear(w.as_bytes()),
+                "{w:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn abbrev_search_is_the_linear_one(w in "[a-zA-Z\\x00-\\x7f\u{e9}]{0,9}") {
+            proptest::prop_assert_eq!(is_abbrev(w.as_bytes()), is_abbrev_linear(w.as_bytes()));
+        }
+    }
 
     fn toks(s: &str) -> Vec<String> {
         tokenize(s).iter().map(|t| t.text(s).to_string()).collect()
