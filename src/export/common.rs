@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use super::{clean_name, find_byte_where, is_xml_illegal};
+use super::{clean_item, clean_name, find_byte_where, is_xml_illegal};
 use crate::graph::{Figure, KnowledgeGraph, Node, Perpetrator, TextRef};
 
 /// How a JSON formatter writes `"`, `\` and control characters inside strings.
@@ -246,6 +246,62 @@ pub(crate) fn json_str_into(out: &mut String, s: &str, escape: Escape) {
 /// and infinities, which are omitted everywhere.
 pub(crate) fn fmt_f64(x: f64) -> Option<String> {
     serde_json::Number::from_f64(x).map(|n| n.to_string())
+}
+
+/// [`fmt_f64`] appended to `out`, without an allocation; false (nothing written) for NaN and
+/// infinities.
+pub(crate) fn fmt_f64_into(out: &mut String, x: f64) -> bool {
+    use std::fmt::Write as _;
+    match serde_json::Number::from_f64(x) {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Appends the decimal digits of `n` to `out` (as `n.to_string()` writes them).
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
+/// Appends the items of a list attribute as every format writes it, [`clean_items`] joined
+/// with `;`, each item passed through `push` (an escaper); returns how many items it wrote.
+/// Escaping works character by character and never touches `;`, so escaping the joined text and
+/// joining the escaped items give the same bytes.
+///
+/// [`clean_items`]: super::clean_items
+pub(crate) fn push_items(
+    out: &mut String,
+    items: &[String],
+    mut push: impl FnMut(&mut String, &str),
+) -> usize {
+    let mut n = 0;
+    for item in items {
+        let item = clean_item(item);
+        if item.is_empty() {
+            continue;
+        }
+        if n > 0 {
+            out.push(';');
+        }
+        push(out, &item);
+        n += 1;
+    }
+    n
 }
 
 /// `[A-Za-z0-9._:-]+`: safe as an XML NMTOKEN, a CSV field and a Cypher string.
@@ -729,6 +785,7 @@ fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool) {
 
 /// The content of a start tag, `name key="value" ...`, as quick-xml's
 /// `BytesStart::push_attribute` with `(&str, &str)` pairs builds it, into `out` (cleared).
+#[cfg(test)]
 pub(crate) fn start_tag_into(out: &mut String, name: &str, attrs: &[(&str, &str)]) {
     out.clear();
     out.push_str(name);

@@ -729,4 +729,6 @@ fn sync_dir(dir: &Path) {
 }
 
 #[cfg(test)]
+mod legacy;
+#[cfg(test)]
 mod tests;
