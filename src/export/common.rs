@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use super::{clean_item, clean_name, find_byte_where, is_xml_illegal};
+use super::{clean_item, clean_name, find_byte_in, is_xml_illegal};
 use crate::graph::{Figure, KnowledgeGraph, Node, Perpetrator, TextRef};
 
 /// How a JSON formatter writes `"`, `\` and control characters inside strings.
@@ -197,16 +197,38 @@ pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T, escape: Escape) -> io:
 /// Appends `s` as a JSON string to `out`: the bytes serde_json writes for it through
 /// [`Clean`] (characters illegal in XML 1.0 removed; `"`, `\\`, tab, LF and CR escaped as
 /// `escape` says), without going through serde.
+/// The bytes [`json_str_into`] stops at: `"`, `\\`, controls, and 0xEF (U+FFFE/U+FFFF start).
+#[inline(always)]
+const fn json_special(x: u8) -> bool {
+    (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xEF)
+}
+
+/// `[f(0), f(1), ..., f(255)]` for a `const fn f`, at compile time.
+macro_rules! table_of {
+    ($f:expr) => {{
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = $f(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+
+/// [`json_special`] of every byte.
+static JSON_SPECIAL: [bool; 256] = table_of!(json_special);
+
 pub(crate) fn json_str_into(out: &mut String, s: &str, escape: Escape) {
     // serde_json escapes `"`, `\\` and every control character; `Clean` drops the controls that
     // XML does not allow, and U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
-    let special = |x: u8| (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xEF);
+    let special = json_special;
     let b = s.as_bytes();
     out.push('"');
     let mut from = 0;
     let mut i = 0;
     loop {
-        i = find_byte_where(b, i, special);
+        i = find_byte_in(b, i, special, &JSON_SPECIAL);
         let Some(&x) = b.get(i) else {
             break;
         };
@@ -730,7 +752,7 @@ pub(crate) enum XmlEscape {
 
 impl XmlEscape {
     #[inline(always)]
-    fn replaces(self, x: u8) -> bool {
+    const fn replaces(self, x: u8) -> bool {
         match self {
             // Bitwise `|`, not `||` nor `matches!`, so that block tests vectorise.
             XmlEscape::Text => (x == b'<') | (x == b'>') | (x == b'&') | (x == b'\r'),
@@ -748,22 +770,33 @@ impl XmlEscape {
     }
 }
 
+const fn xml_text_special(x: u8) -> bool {
+    XmlEscape::Text.replaces(x)
+}
+
+const fn xml_attr_special(x: u8) -> bool {
+    XmlEscape::Attr.replaces(x)
+}
+
+static XML_TEXT: [bool; 256] = table_of!(xml_text_special);
+static XML_ATTR: [bool; 256] = table_of!(xml_attr_special);
+
 /// Appends `s` to `out` with the bytes `escape` replaces written as quick-xml writes them
 /// (`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#9;`, `&#10;`, `&#13;`): the same text as
 /// `quick_xml::escape`'s functions, written into a reused buffer.
 pub(crate) fn xml_escape_into(out: &mut String, s: &str, escape: XmlEscape) {
     match escape {
-        XmlEscape::Text => escape_with(out, s, |x| XmlEscape::Text.replaces(x)),
-        XmlEscape::Attr => escape_with(out, s, |x| XmlEscape::Attr.replaces(x)),
+        XmlEscape::Text => escape_with(out, s, xml_text_special, &XML_TEXT),
+        XmlEscape::Attr => escape_with(out, s, xml_attr_special, &XML_ATTR),
     }
 }
 
 #[inline(always)]
-fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool) {
+fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool, table: &[bool; 256]) {
     let b = s.as_bytes();
     let mut from = 0;
     loop {
-        let i = find_byte_where(b, from, &replaces);
+        let i = find_byte_in(b, from, &replaces, table);
         out.push_str(&s[from..i]);
         let Some(&x) = b.get(i) else {
             return;

@@ -1,5 +1,5 @@
-//! The GraphML and GEXF writers as they were before nodes and edges were written as plain
-//! bytes (quick-xml events), kept to test that the output did not change.
+//! The GraphML, GEXF and JSON writers as they were before nodes and edges were written as
+//! plain bytes (quick-xml events, serde), kept to test that the output did not change.
 
 pub(crate) mod graphml {
     use std::io::{self, Write};
@@ -485,5 +485,221 @@ pub(crate) mod gexf {
             self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
             Ok(())
         }
+    }
+}
+
+pub(crate) mod json {
+    use std::borrow::Cow;
+    use std::io::{self, Write};
+
+    use serde::Serialize;
+
+    use crate::export::common::{Clean, Escape, Spaced, write_json};
+    use crate::export::evidence::{EvidenceCache, EvidenceStyle};
+    use crate::export::{Meta, clean_item, clean_items, clean_name};
+    use crate::graph::{Edge, KnowledgeGraph, Merge, Node};
+
+    /// Writes `graph.json`.
+    pub struct JsonWriter<W: Write> {
+        w: W,
+    }
+
+    impl<W: Write> JsonWriter<W> {
+        pub fn new(w: W) -> JsonWriter<W> {
+            JsonWriter { w }
+        }
+
+        pub fn into_inner(self) -> W {
+            self.w
+        }
+
+        /// Writes the whole document.
+        pub fn write_graph(&mut self, graph: &KnowledgeGraph, meta: &Meta) -> io::Result<()> {
+            let w = &mut self.w;
+            w.write_all(b"{\"directed\": true, \"multigraph\": true,\n \"graph\": ")?;
+            let mut header = Obj::new(w);
+            header.kv("name", "newsgraph")?;
+            header.kv("schema_version", &meta.schema_version)?;
+            header.kv("generator", &clean_name(meta.generator))?;
+            header.end()?;
+            w.write_all(b",\n \"nodes\": [")?;
+            for (i, node) in graph.nodes().enumerate() {
+                w.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+                write_node(w, node)?;
+            }
+            w.write_all(b"\n ],\n \"edges\": [")?;
+            let mut evidence = EvidenceCache::new(EvidenceStyle::Spaced);
+            for (i, edge) in graph.edges().enumerate() {
+                w.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+                write_edge(w, edge, &mut evidence)?;
+            }
+            w.write_all(b"\n ]}\n")
+        }
+    }
+
+    /// Writes the members of one JSON object: `", "` between them, or `",\n   "` after
+    /// [`Obj::line_break`].
+    struct Obj<'w, W: Write> {
+        w: &'w mut W,
+        first: bool,
+        break_next: bool,
+    }
+
+    impl<'w, W: Write> Obj<'w, W> {
+        fn new(w: &'w mut W) -> Obj<'w, W> {
+            Obj {
+                w,
+                first: true,
+                break_next: false,
+            }
+        }
+
+        fn key(&mut self, key: &str) -> io::Result<()> {
+            let sep: &[u8] = match (self.first, self.break_next) {
+                (true, _) => b"{",
+                (false, true) => b",\n   ",
+                (false, false) => b", ",
+            };
+            self.w.write_all(sep)?;
+            self.first = false;
+            self.break_next = false;
+            write_json(self.w, key, Clean::new(Spaced, Escape::Standard))?;
+            self.w.write_all(b": ")
+        }
+
+        fn kv<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
+            self.key(key)?;
+            write_json(self.w, value, Clean::new(Spaced, Escape::Standard))
+        }
+
+        fn opt<T: Serialize>(&mut self, key: &str, value: Option<T>) -> io::Result<()> {
+            match value {
+                Some(v) => self.kv(key, &v),
+                None => Ok(()),
+            }
+        }
+
+        /// The next member starts a new line.
+        fn line_break(&mut self) {
+            self.break_next = !self.first;
+        }
+
+        fn end(self) -> io::Result<()> {
+            self.w.write_all(if self.first { b"{}" } else { b"}" })
+        }
+    }
+
+    fn finite(x: Option<f64>) -> Option<f64> {
+        x.filter(|x| x.is_finite())
+    }
+
+    fn cleaned(s: &Option<String>) -> Option<Cow<'_, str>> {
+        s.as_deref().map(clean_name)
+    }
+
+    fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
+        let mut o = Obj::new(w);
+        o.kv("id", &node.id)?;
+        o.kv("label", &clean_name(&node.label))?;
+        o.kv("kind", &node.kind)?;
+        o.kv("labels", &node.kind.labels())?;
+        o.kv("aliases", &clean_items(&node.aliases))?;
+        let sources = clean_items(&node.sources);
+        o.kv("sources", &sources)?;
+        o.kv("source_count", &sources.len())?;
+        let entity = node.mention_count().is_some();
+        o.opt("mention_count", node.mention_count())?;
+        if entity || !node.mentions.is_empty() {
+            o.line_break();
+            o.kv("mentions", &node.mentions)?;
+        }
+        if entity || !node.merges.is_empty() {
+            if !node.merges.is_empty() {
+                o.line_break();
+            }
+            let merges: Vec<Merge> = node
+                .merges
+                .iter()
+                .map(|m| Merge {
+                    alias: clean_item(&m.alias).into_owned(),
+                    ..m.clone()
+                })
+                .collect();
+            o.kv("merges", &merges)?;
+        }
+        if !node.former_ids.is_empty() {
+            o.kv("former_ids", &clean_items(&node.former_ids))?;
+        }
+        if let Some(p) = &node.place {
+            let (lat, lon) = (finite(p.lat), finite(p.lon));
+            if p.country.is_some() || lat.is_some() || lon.is_some() || p.geonames_id.is_some() {
+                o.line_break();
+            }
+            o.opt("country", cleaned(&p.country))?;
+            o.opt("lat", lat)?;
+            o.opt("lon", lon)?;
+            o.opt("geonames_id", p.geonames_id)?;
+        }
+        let mut attack_date = false;
+        if let Some(a) = &node.attack {
+            o.line_break();
+            attack_date = a.date.is_some();
+            o.opt("date", cleaned(&a.date))?;
+            o.opt("date_source", a.date_source.as_ref())?;
+            o.opt("place", cleaned(&a.place))?;
+            o.opt("method", cleaned(&a.method))?;
+            o.opt("responsibility", cleaned(&a.responsibility))?;
+            if !a.claimed_via.is_empty() {
+                o.kv("claimed_via", &clean_items(&a.claimed_via))?;
+            }
+            if !a.perpetrators.is_empty() {
+                o.line_break();
+                o.kv("perpetrators", &a.perpetrators)?;
+            }
+            for (key, figure) in [("killed", &a.killed), ("injured", &a.injured)] {
+                if let Some(f) = figure {
+                    o.line_break();
+                    o.kv(key, f)?;
+                }
+            }
+            o.line_break();
+            o.key("frames")?;
+            o.w.write_all(b"[")?;
+            for (i, frame) in a.frames.iter().enumerate() {
+                o.w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+                write_json(o.w, frame, Clean::new(Spaced, Escape::Standard))?;
+            }
+            o.w.write_all(b"]")?;
+        }
+        if let Some(d) = &node.document {
+            o.line_break();
+            o.kv("doc", &clean_name(&d.doc))?;
+            o.opt("title", cleaned(&d.title))?;
+            if !attack_date {
+                o.opt("date", cleaned(&d.date))?;
+            }
+            o.opt("url", cleaned(&d.url))?;
+        }
+        o.end()
+    }
+
+    fn write_edge<'g, W: Write>(
+        w: &mut W,
+        edge: &'g Edge,
+        evidence: &mut EvidenceCache<'g>,
+    ) -> io::Result<()> {
+        let mut o = Obj::new(w);
+        o.kv("source", &edge.source)?;
+        o.kv("target", &edge.target)?;
+        o.kv("key", &edge.id)?;
+        o.kv("type", &edge.rel)?;
+        o.opt("weight", finite(Some(edge.weight)))?;
+        let sources = clean_items(&edge.sources);
+        o.kv("sources", &sources)?;
+        o.kv("source_count", &sources.len())?;
+        o.line_break();
+        o.key("evidence")?;
+        o.w.write_all(evidence.list(&edge.evidence).as_bytes())?;
+        o.end()
     }
 }

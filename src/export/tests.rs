@@ -606,8 +606,9 @@ fn hostile_lists_graph(s: &str, items: &[String]) -> KnowledgeGraph {
     g
 }
 
-/// The GraphML and GEXF bytes of `graph`, from the writers and from their quick-xml versions.
-fn xml_new_and_legacy(graph: &KnowledgeGraph) -> [(Vec<u8>, Vec<u8>); 3] {
+/// The GraphML, GEXF and JSON bytes of `graph`, from the writers and from their earlier
+/// (quick-xml, serde) versions.
+fn new_and_legacy(graph: &KnowledgeGraph) -> [(Vec<u8>, Vec<u8>); 4] {
     let meta = Meta {
         generator: "newsgraph 0.1.0",
         schema_version: 1,
@@ -623,9 +624,15 @@ fn xml_new_and_legacy(graph: &KnowledgeGraph) -> [(Vec<u8>, Vec<u8>); 3] {
     new.write_graph(graph, &meta).unwrap();
     let mut old = legacy::gexf::GexfWriter::new(Vec::new());
     old.write_graph(graph, &meta).unwrap();
+    let gexf = (new.into_inner(), old.into_inner());
+    let mut new = JsonWriter::new(Vec::new());
+    new.write_graph(graph, &meta).unwrap();
+    let mut old = legacy::json::JsonWriter::new(Vec::new());
+    old.write_graph(graph, &meta).unwrap();
     [
         graphml(false),
         graphml(true),
+        gexf,
         (new.into_inner(), old.into_inner()),
     ]
 }
@@ -634,24 +641,24 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn xml_writers_write_what_quick_xml_wrote(
+    fn writers_write_what_they_wrote(
         s in hostile_string(),
         items in prop::collection::vec(prop_oneof![hostile_string(), "[a-z;]{0,4}"], 0..4),
     ) {
-        for (new, old) in xml_new_and_legacy(&hostile_lists_graph(&s, &items)) {
+        for (new, old) in new_and_legacy(&hostile_lists_graph(&s, &items)) {
             prop_assert_eq!(String::from_utf8(new).unwrap(), String::from_utf8(old).unwrap());
         }
     }
 }
 
 #[test]
-fn xml_writers_write_what_quick_xml_wrote_for_the_example() {
+fn writers_write_what_they_wrote_for_the_example() {
     let graphs = [KnowledgeGraph::new(), small_graph()];
     for graph in graphs
         .iter()
         .chain(example_input().map(|(_, g, _)| g).as_ref())
     {
-        for (new, old) in xml_new_and_legacy(graph) {
+        for (new, old) in new_and_legacy(graph) {
             assert_same_text("xml", &new, &old);
         }
     }
