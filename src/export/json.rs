@@ -15,8 +15,8 @@ use super::common::{
 use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::{Meta, clean_item, clean_name};
 use crate::graph::{
-    AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, Node, NodeKind,
-    Perpetrator, PlaceInfo, TextRef, edge_id,
+    AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, MergeEvidence,
+    Node, NodeKind, Perpetrator, PlaceInfo, TextRef, edge_id,
 };
 
 /// Writes `graph.json`.
@@ -177,6 +177,14 @@ impl<'w, W: Write> Obj<'w, W> {
     }
 }
 
+/// A [`Merge`] as written, borrowed: serializes as the merge with its alias cleaned.
+#[derive(Serialize)]
+struct MergeOut<'a> {
+    alias: Cow<'a, str>,
+    rule: &'a str,
+    evidence: &'a MergeEvidence,
+}
+
 /// `refs` as serde_json writes them through [`Clean`] with the [`Spaced`] layout:
 /// `[{"doc": "d", "start": 0, "end": 1, "text": "x"}, ...]`.
 fn push_text_refs(out: &mut String, refs: &[TextRef]) {
@@ -225,12 +233,13 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
         if !node.merges.is_empty() {
             o.line_break();
         }
-        let merges: Vec<Merge> = node
+        let merges: Vec<MergeOut> = node
             .merges
             .iter()
-            .map(|m| Merge {
-                alias: clean_item(&m.alias).into_owned(),
-                ..m.clone()
+            .map(|m| MergeOut {
+                alias: clean_item(&m.alias),
+                rule: &m.rule,
+                evidence: &m.evidence,
             })
             .collect();
         o.kv("merges", &merges)?;
