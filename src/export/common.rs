@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use super::{clean_name, find_byte_where, is_xml_illegal};
+use super::{clean_item, clean_name, find_byte_in, is_xml_illegal};
 use crate::graph::{Figure, KnowledgeGraph, Node, Perpetrator, TextRef};
 
 /// How a JSON formatter writes `"`, `\` and control characters inside strings.
@@ -197,16 +197,38 @@ pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T, escape: Escape) -> io:
 /// Appends `s` as a JSON string to `out`: the bytes serde_json writes for it through
 /// [`Clean`] (characters illegal in XML 1.0 removed; `"`, `\\`, tab, LF and CR escaped as
 /// `escape` says), without going through serde.
+/// The bytes [`json_str_into`] stops at: `"`, `\\`, controls, and 0xEF (U+FFFE/U+FFFF start).
+#[inline(always)]
+const fn json_special(x: u8) -> bool {
+    (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xEF)
+}
+
+/// `[f(0), f(1), ..., f(255)]` for a `const fn f`, at compile time.
+macro_rules! table_of {
+    ($f:expr) => {{
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = $f(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+
+/// [`json_special`] of every byte.
+static JSON_SPECIAL: [bool; 256] = table_of!(json_special);
+
 pub(crate) fn json_str_into(out: &mut String, s: &str, escape: Escape) {
     // serde_json escapes `"`, `\\` and every control character; `Clean` drops the controls that
     // XML does not allow, and U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
-    let special = |x: u8| (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xEF);
+    let special = json_special;
     let b = s.as_bytes();
     out.push('"');
     let mut from = 0;
     let mut i = 0;
     loop {
-        i = find_byte_where(b, i, special);
+        i = find_byte_in(b, i, special, &JSON_SPECIAL);
         let Some(&x) = b.get(i) else {
             break;
         };
@@ -246,6 +268,62 @@ pub(crate) fn json_str_into(out: &mut String, s: &str, escape: Escape) {
 /// and infinities, which are omitted everywhere.
 pub(crate) fn fmt_f64(x: f64) -> Option<String> {
     serde_json::Number::from_f64(x).map(|n| n.to_string())
+}
+
+/// [`fmt_f64`] appended to `out`, without an allocation; false (nothing written) for NaN and
+/// infinities.
+pub(crate) fn fmt_f64_into(out: &mut String, x: f64) -> bool {
+    use std::fmt::Write as _;
+    match serde_json::Number::from_f64(x) {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Appends the decimal digits of `n` to `out` (as `n.to_string()` writes them).
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
+/// Appends the items of a list attribute as every format writes it, [`clean_items`] joined
+/// with `;`, each item passed through `push` (an escaper); returns how many items it wrote.
+/// Escaping works character by character and never touches `;`, so escaping the joined text and
+/// joining the escaped items give the same bytes.
+///
+/// [`clean_items`]: super::clean_items
+pub(crate) fn push_items(
+    out: &mut String,
+    items: &[String],
+    mut push: impl FnMut(&mut String, &str),
+) -> usize {
+    let mut n = 0;
+    for item in items {
+        let item = clean_item(item);
+        if item.is_empty() {
+            continue;
+        }
+        if n > 0 {
+            out.push(';');
+        }
+        push(out, &item);
+        n += 1;
+    }
+    n
 }
 
 /// `[A-Za-z0-9._:-]+`: safe as an XML NMTOKEN, a CSV field and a Cypher string.
@@ -674,7 +752,7 @@ pub(crate) enum XmlEscape {
 
 impl XmlEscape {
     #[inline(always)]
-    fn replaces(self, x: u8) -> bool {
+    const fn replaces(self, x: u8) -> bool {
         match self {
             // Bitwise `|`, not `||` nor `matches!`, so that block tests vectorise.
             XmlEscape::Text => (x == b'<') | (x == b'>') | (x == b'&') | (x == b'\r'),
@@ -692,22 +770,33 @@ impl XmlEscape {
     }
 }
 
+const fn xml_text_special(x: u8) -> bool {
+    XmlEscape::Text.replaces(x)
+}
+
+const fn xml_attr_special(x: u8) -> bool {
+    XmlEscape::Attr.replaces(x)
+}
+
+static XML_TEXT: [bool; 256] = table_of!(xml_text_special);
+static XML_ATTR: [bool; 256] = table_of!(xml_attr_special);
+
 /// Appends `s` to `out` with the bytes `escape` replaces written as quick-xml writes them
 /// (`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#9;`, `&#10;`, `&#13;`): the same text as
 /// `quick_xml::escape`'s functions, written into a reused buffer.
 pub(crate) fn xml_escape_into(out: &mut String, s: &str, escape: XmlEscape) {
     match escape {
-        XmlEscape::Text => escape_with(out, s, |x| XmlEscape::Text.replaces(x)),
-        XmlEscape::Attr => escape_with(out, s, |x| XmlEscape::Attr.replaces(x)),
+        XmlEscape::Text => escape_with(out, s, xml_text_special, &XML_TEXT),
+        XmlEscape::Attr => escape_with(out, s, xml_attr_special, &XML_ATTR),
     }
 }
 
 #[inline(always)]
-fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool) {
+fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool, table: &[bool; 256]) {
     let b = s.as_bytes();
     let mut from = 0;
     loop {
-        let i = find_byte_where(b, from, &replaces);
+        let i = find_byte_in(b, from, &replaces, table);
         out.push_str(&s[from..i]);
         let Some(&x) = b.get(i) else {
             return;
@@ -729,6 +818,7 @@ fn escape_with(out: &mut String, s: &str, replaces: impl Fn(u8) -> bool) {
 
 /// The content of a start tag, `name key="value" ...`, as quick-xml's
 /// `BytesStart::push_attribute` with `(&str, &str)` pairs builds it, into `out` (cleared).
+#[cfg(test)]
 pub(crate) fn start_tag_into(out: &mut String, name: &str, attrs: &[(&str, &str)]) {
     out.clear();
     out.push_str(name);

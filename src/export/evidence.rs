@@ -9,7 +9,7 @@
 //! the concatenation of the escaped texts of its records and separators.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -56,11 +56,42 @@ impl PartialEq for Key<'_> {
 
 impl Eq for Key<'_> {}
 
+/// The hasher of [`Key`]s, which hash three words (quote pointer, start, end): a multiply-rotate
+/// mix (as FxHash) instead of SipHash. Only the map's layout depends on it, not the output.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl KeyHasher {
+    #[inline(always)]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    #[inline(always)]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline(always)]
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits, which pick the bucket, the weakest.
+        self.0.rotate_left(26)
+    }
+}
+
 /// Renders evidence lists in one [`EvidenceStyle`], each distinct record once.
 pub(crate) struct EvidenceCache<'g> {
     style: EvidenceStyle,
     /// Where each record's text lies in `arena`.
-    records: HashMap<Key<'g>, Range<usize>>,
+    records: HashMap<Key<'g>, Range<usize>, BuildHasherDefault<KeyHasher>>,
     arena: String,
     scratch: String,
     list: String,
@@ -70,7 +101,7 @@ impl<'g> EvidenceCache<'g> {
     pub(crate) fn new(style: EvidenceStyle) -> EvidenceCache<'g> {
         EvidenceCache {
             style,
-            records: HashMap::new(),
+            records: HashMap::default(),
             arena: String::new(),
             scratch: String::with_capacity(1024),
             list: String::with_capacity(4096),

@@ -18,9 +18,12 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::common::{Attr, AttrType, Escape, fmt_f64, present_attrs, start_tag_into};
+use super::common::{
+    Attr, AttrType, AttrValue, Escape, XmlEscape, fmt_f64, fmt_f64_into, present_attrs, push_items,
+    push_uint, xml_escape_into,
+};
 use super::evidence::{EvidenceCache, EvidenceStyle};
-use super::{Meta, clean, clean_items, clean_name};
+use super::{Meta, clean, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node, NodeKind};
 
 const NS: &str = "http://gexf.net/1.3";
@@ -85,15 +88,15 @@ fn gexf_type(attr: Attr) -> &'static str {
 /// Writes `graph.gexf`.
 pub struct GexfWriter<W: Write> {
     xml: Writer<W>,
-    /// Reused buffer of start-tag content.
-    tag: String,
+    /// Reused buffer: the text of one node or edge.
+    buf: String,
 }
 
 impl<W: Write> GexfWriter<W> {
     pub fn new(w: W) -> GexfWriter<W> {
         GexfWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
-            tag: String::new(),
+            buf: String::with_capacity(4096),
         }
     }
 
@@ -187,133 +190,132 @@ impl<W: Write> GexfWriter<W> {
         Ok(())
     }
 
-    /// Writes the `<attvalues>` element for `values` (none when empty); values are [`clean`]ed
-    /// and escaped as quick-xml escapes attribute values (`&#10;` and friends for whitespace,
-    /// which attribute-value normalisation would otherwise turn into spaces).
-    fn attvalues(&mut self, values: &[(&str, String)]) -> io::Result<()> {
-        if values.is_empty() {
-            return Ok(());
-        }
-        self.xml
-            .write_event(Event::Start(BytesStart::new("attvalues")))?;
-        for (key, value) in values {
-            self.attvalue(key, value)?;
-        }
-        self.xml
-            .write_event(Event::End(BytesEnd::new("attvalues")))?;
-        Ok(())
-    }
-
-    /// `<attvalue for=".." value=".."/>`, the value [`clean`]ed and escaped.
-    fn attvalue(&mut self, key: &str, value: &str) -> io::Result<()> {
-        // As quick-xml's element writer builds it, in a reused buffer.
-        start_tag_into(
-            &mut self.tag,
-            "attvalue",
-            &[("for", key), ("value", clean(value).as_ref())],
-        );
-        self.xml.write_event(Event::Empty(BytesStart::from_content(
-            self.tag.as_str(),
-            "attvalue".len(),
-        )))?;
-        Ok(())
-    }
-
-    /// `<attvalue for=".." value=".."/>` with the value already cleaned and escaped.
-    fn attvalue_escaped(&mut self, key: &str, escaped: &str) -> io::Result<()> {
-        start_tag_into(&mut self.tag, "attvalue", &[("for", key)]);
-        self.tag.push_str(" value=\"");
-        self.tag.push_str(escaped);
-        self.tag.push('"');
-        self.xml.write_event(Event::Empty(BytesStart::from_content(
-            self.tag.as_str(),
-            "attvalue".len(),
-        )))?;
-        Ok(())
-    }
-
     fn node(&mut self, node: &Node, attrs: &[Attr]) -> io::Result<()> {
-        let mut start = BytesStart::new("node");
-        start.push_attribute(("id", clean(&node.id).as_ref()));
-        start.push_attribute(("label", clean_name(&node.label).as_ref()));
+        // Written as plain bytes, as quick-xml's indenting writer lays out the events of
+        // `<node>` (two spaces a level). Attribute values are [`clean`]ed and escaped as
+        // quick-xml escapes them (`&#10;` and friends for whitespace, which attribute-value
+        // normalisation would otherwise turn into spaces).
+        let out = &mut self.buf;
+        out.clear();
+        out.push_str("\n      <node id=\"");
+        xml_escape_into(out, &clean(&node.id), XmlEscape::Attr);
+        out.push_str("\" label=\"");
+        xml_escape_into(out, &clean_name(&node.label), XmlEscape::Attr);
+        out.push('"');
         let date = node
             .attack
             .as_ref()
             .and_then(|a| a.date.as_deref())
             .and_then(full_date);
         if let Some(date) = date {
-            start.push_attribute(("start", date));
+            out.push_str(" start=\"");
+            xml_escape_into(out, date, XmlEscape::Attr);
+            out.push('"');
         }
-        self.xml.write_event(Event::Start(start))?;
-
+        out.push('>');
         let [r, g, b] = kind_color(node.kind);
-        let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
-        self.xml
-            .create_element("viz:color")
-            .with_attributes([("r", r.as_str()), ("g", g.as_str()), ("b", b.as_str())])
-            .write_empty()?;
-        self.xml
-            .create_element("viz:size")
-            .with_attribute(("value", node_size_text(node).as_str()))
-            .write_empty()?;
-
-        let mut values: Vec<(&str, String)> = vec![("kind", node.kind.as_str().to_string())];
-        let aliases = clean_items(&node.aliases);
-        if !aliases.is_empty() {
-            values.push(("aliases", aliases.join(";")));
+        out.push_str("\n        <viz:color r=\"");
+        push_uint(out, r.into());
+        out.push_str("\" g=\"");
+        push_uint(out, g.into());
+        out.push_str("\" b=\"");
+        push_uint(out, b.into());
+        out.push_str("\"/>\n        <viz:size value=\"");
+        if !fmt_f64_into(out, node_size(node)) {
+            out.push_str("5.0");
         }
-        let sources = clean_items(&node.sources);
-        if !sources.is_empty() {
-            values.push(("sources", sources.join(";")));
-        }
-        values.push(("source_count", sources.len().to_string()));
+        out.push_str("\"/>\n        <attvalues>");
+        attvalue(out, "kind", node.kind.as_str());
+        items_attvalue(out, "aliases", &node.aliases);
+        let sources = items_attvalue(out, "sources", &node.sources);
+        open_attvalue(out, "source_count");
+        push_uint(out, sources as u64);
+        out.push_str(CLOSE_ATTVALUE);
         if let Some(n) = node.mention_count() {
-            values.push(("mention_count", n.to_string()));
+            open_attvalue(out, "mention_count");
+            push_uint(out, n as u64);
+            out.push_str(CLOSE_ATTVALUE);
         }
         for &attr in attrs {
             if let Some(value) = attr.value(node) {
-                values.push((attr.name(), value.render(Escape::Standard)?));
+                match value {
+                    AttrValue::Str(text) => attvalue(out, attr.name(), &text),
+                    value => attvalue(out, attr.name(), &value.render(Escape::Standard)?),
+                }
             }
         }
-        self.attvalues(&values)?;
-        self.xml.write_event(Event::End(BytesEnd::new("node")))?;
-        Ok(())
+        out.push_str("\n        </attvalues>\n      </node>");
+        self.xml.get_mut().write_all(out.as_bytes())
     }
 
     fn edge<'g>(&mut self, edge: &'g Edge, evidence: &mut EvidenceCache<'g>) -> io::Result<()> {
-        let weight = fmt_f64(edge.weight);
-        let (id, source, target) = (clean(&edge.id), clean(&edge.source), clean(&edge.target));
-        let mut attrs = vec![
-            ("id", id.as_ref()),
-            ("source", source.as_ref()),
-            ("target", target.as_ref()),
-            ("label", edge.rel.as_str()),
-            ("kind", edge.rel.as_str()),
-        ];
-        if let Some(w) = &weight {
-            attrs.push(("weight", w.as_str()));
+        let out = &mut self.buf;
+        out.clear();
+        out.push_str("\n      <edge id=\"");
+        xml_escape_into(out, &clean(&edge.id), XmlEscape::Attr);
+        out.push_str("\" source=\"");
+        xml_escape_into(out, &clean(&edge.source), XmlEscape::Attr);
+        out.push_str("\" target=\"");
+        xml_escape_into(out, &clean(&edge.target), XmlEscape::Attr);
+        out.push_str("\" label=\"");
+        xml_escape_into(out, &edge.rel, XmlEscape::Attr);
+        out.push_str("\" kind=\"");
+        xml_escape_into(out, &edge.rel, XmlEscape::Attr);
+        out.push('"');
+        let mark = out.len();
+        out.push_str(" weight=\"");
+        if fmt_f64_into(out, edge.weight) {
+            out.push('"');
+        } else {
+            out.truncate(mark);
         }
-        start_tag_into(&mut self.tag, "edge", &attrs);
-        self.xml.write_event(Event::Start(BytesStart::from_content(
-            self.tag.as_str(),
-            "edge".len(),
-        )))?;
         // Always at least `source_count`: the `<attvalues>` element is never empty.
-        self.xml
-            .write_event(Event::Start(BytesStart::new("attvalues")))?;
-        let sources = clean_items(&edge.sources);
-        if !sources.is_empty() {
-            self.attvalue("sources", &sources.join(";"))?;
-        }
-        self.attvalue("source_count", &sources.len().to_string())?;
+        out.push_str(">\n        <attvalues>");
+        let sources = items_attvalue(out, "sources", &edge.sources);
+        open_attvalue(out, "source_count");
+        push_uint(out, sources as u64);
+        out.push_str(CLOSE_ATTVALUE);
         if !edge.evidence.is_empty() {
-            self.attvalue_escaped("evidence", evidence.list(&edge.evidence))?;
+            open_attvalue(out, "evidence");
+            out.push_str(evidence.list(&edge.evidence));
+            out.push_str(CLOSE_ATTVALUE);
         }
-        self.xml
-            .write_event(Event::End(BytesEnd::new("attvalues")))?;
-        self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
-        Ok(())
+        out.push_str("\n        </attvalues>\n      </edge>");
+        self.xml.get_mut().write_all(out.as_bytes())
     }
+}
+
+const CLOSE_ATTVALUE: &str = "\"/>";
+
+/// `\n          <attvalue for="key" value="`: an `<attvalue>` up to its value, at its
+/// indentation (`key` is one of ours, which needs no escaping).
+fn open_attvalue(out: &mut String, key: &str) {
+    out.push_str("\n          <attvalue for=\"");
+    out.push_str(key);
+    out.push_str("\" value=\"");
+}
+
+/// `<attvalue for=".." value=".."/>`, the value [`clean`]ed and escaped.
+fn attvalue(out: &mut String, key: &str, value: &str) {
+    open_attvalue(out, key);
+    xml_escape_into(out, &clean(value), XmlEscape::Attr);
+    out.push_str(CLOSE_ATTVALUE);
+}
+
+/// `<attvalue>` with a list attribute ([`clean_items`](super::clean_items) joined with `;`),
+/// left out when the list is empty; returns the number of items.
+fn items_attvalue(out: &mut String, key: &str, items: &[String]) -> usize {
+    let mark = out.len();
+    open_attvalue(out, key);
+    let n = push_items(out, items, |out, item| {
+        xml_escape_into(out, item, XmlEscape::Attr);
+    });
+    if n == 0 {
+        out.truncate(mark);
+    } else {
+        out.push_str(CLOSE_ATTVALUE);
+    }
+    n
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::common::{
-    Attr, AttrType, Escape, XmlEscape, fmt_f64, present_attrs, start_tag_into, xml_escape_into,
+    Attr, AttrType, AttrValue, Escape, XmlEscape, fmt_f64_into, present_attrs, push_items,
+    push_uint, xml_escape_into,
 };
 use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::gexf::{kind_hex, node_size_text};
-use super::{Meta, clean, clean_items, clean_name};
+use super::{Meta, clean, clean_name};
 use crate::graph::{Edge, KnowledgeGraph, Node};
 
 const NS: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -27,9 +28,8 @@ const SCHEMA_LOCATION: &str =
 pub struct GraphmlWriter<W: Write> {
     xml: Writer<W>,
     viz: bool,
-    /// Reused buffers: start-tag content, escaped text.
-    tag: String,
-    text: String,
+    /// Reused buffer: the text of one node or edge.
+    buf: String,
 }
 
 impl<W: Write> GraphmlWriter<W> {
@@ -37,8 +37,7 @@ impl<W: Write> GraphmlWriter<W> {
         GraphmlWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
             viz: false,
-            tag: String::new(),
-            text: String::new(),
+            buf: String::with_capacity(4096),
         }
     }
 
@@ -140,94 +139,120 @@ impl<W: Write> GraphmlWriter<W> {
         Ok(())
     }
 
-    /// `<data key="..">text</data>`, the text [`clean`]ed and escaped (`<`, `>`, `&`, CR).
-    fn data(&mut self, key: &str, text: &str) -> io::Result<()> {
-        let text = clean(text);
-        let mut escaped = std::mem::take(&mut self.text);
-        escaped.clear();
-        xml_escape_into(&mut escaped, text.as_ref(), XmlEscape::Text);
-        let written = self.data_escaped(key, &escaped);
-        self.text = escaped;
-        written
-    }
-
-    /// `<data key="..">text</data>` with `text` already cleaned and escaped.
-    fn data_escaped(&mut self, key: &str, text: &str) -> io::Result<()> {
-        // The events of quick-xml's `create_element("data").with_attribute(("key", key))
-        // .write_text_content(..)`, built in reused buffers.
-        start_tag_into(&mut self.tag, "data", &[("key", key)]);
-        self.xml.write_event(Event::Start(BytesStart::from_content(
-            self.tag.as_str(),
-            "data".len(),
-        )))?;
-        self.xml
-            .write_event(Event::Text(BytesText::from_escaped(text)))?;
-        self.xml.write_event(Event::End(BytesEnd::new("data")))?;
-        Ok(())
-    }
-
     fn node(&mut self, node: &Node, attrs: &[Attr]) -> io::Result<()> {
-        let mut start = BytesStart::new("node");
-        start.push_attribute(("id", clean(&node.id).as_ref()));
-        self.xml.write_event(Event::Start(start))?;
+        // Written as plain bytes, as quick-xml's indenting writer lays out the events of
+        // `<node>` (two spaces a level; `<data>` text inline).
+        let out = &mut self.buf;
+        out.clear();
+        out.push_str("\n    <node id=\"");
+        xml_escape_into(out, &clean(&node.id), XmlEscape::Attr);
+        out.push_str("\">");
         let [entity, kind_label] = node.kind.labels();
-        self.data("labels", &format!(":{entity}:{kind_label}"))?;
-        self.data("n_label", &clean_name(&node.label))?;
-        self.data("n_kind", node.kind.as_str())?;
-        let aliases = clean_items(&node.aliases);
-        if !aliases.is_empty() {
-            self.data("n_aliases", &aliases.join(";"))?;
-        }
-        let sources = clean_items(&node.sources);
-        if !sources.is_empty() {
-            self.data("n_sources", &sources.join(";"))?;
-        }
-        self.data("n_source_count", &sources.len().to_string())?;
+        open_data(out, "labels");
+        out.push(':');
+        push_text(out, entity);
+        out.push(':');
+        push_text(out, kind_label);
+        out.push_str(CLOSE_DATA);
+        data(out, "n_label", &clean_name(&node.label));
+        data(out, "n_kind", node.kind.as_str());
+        items_data(out, "n_aliases", &node.aliases);
+        let sources = items_data(out, "n_sources", &node.sources);
+        open_data(out, "n_source_count");
+        push_uint(out, sources as u64);
+        out.push_str(CLOSE_DATA);
         if let Some(n) = node.mention_count() {
-            self.data("n_mention_count", &n.to_string())?;
+            open_data(out, "n_mention_count");
+            push_uint(out, n as u64);
+            out.push_str(CLOSE_DATA);
         }
         for &attr in attrs {
             if let Some(value) = attr.value(node) {
-                let text = value.render(Escape::Standard)?;
-                self.data(&format!("n_{}", attr.name()), &text)?;
+                out.push_str("\n      <data key=\"n_");
+                out.push_str(attr.name());
+                out.push_str("\">");
+                match value {
+                    AttrValue::Str(text) => push_text(out, &text),
+                    value => push_text(out, &value.render(Escape::Standard)?),
+                }
+                out.push_str(CLOSE_DATA);
             }
         }
         if self.viz {
-            self.data("n_color", &kind_hex(node.kind))?;
-            self.data("n_size", &node_size_text(node))?;
+            data(out, "n_color", &kind_hex(node.kind));
+            data(out, "n_size", &node_size_text(node));
         }
-        self.xml.write_event(Event::End(BytesEnd::new("node")))?;
-        Ok(())
+        out.push_str("\n    </node>");
+        self.xml.get_mut().write_all(out.as_bytes())
     }
 
     fn edge<'g>(&mut self, edge: &'g Edge, evidence: &mut EvidenceCache<'g>) -> io::Result<()> {
-        start_tag_into(
-            &mut self.tag,
-            "edge",
-            &[
-                ("id", clean(&edge.id).as_ref()),
-                ("source", clean(&edge.source).as_ref()),
-                ("target", clean(&edge.target).as_ref()),
-            ],
-        );
-        self.xml.write_event(Event::Start(BytesStart::from_content(
-            self.tag.as_str(),
-            "edge".len(),
-        )))?;
-        self.data("label", &edge.rel)?;
-        self.data("e_type", &edge.rel)?;
-        if let Some(w) = fmt_f64(edge.weight) {
-            self.data("e_weight", &w)?;
+        let out = &mut self.buf;
+        out.clear();
+        out.push_str("\n    <edge id=\"");
+        xml_escape_into(out, &clean(&edge.id), XmlEscape::Attr);
+        out.push_str("\" source=\"");
+        xml_escape_into(out, &clean(&edge.source), XmlEscape::Attr);
+        out.push_str("\" target=\"");
+        xml_escape_into(out, &clean(&edge.target), XmlEscape::Attr);
+        out.push_str("\">");
+        data(out, "label", &edge.rel);
+        data(out, "e_type", &edge.rel);
+        let mark = out.len();
+        open_data(out, "e_weight");
+        if fmt_f64_into(out, edge.weight) {
+            out.push_str(CLOSE_DATA);
+        } else {
+            out.truncate(mark);
         }
-        let sources = clean_items(&edge.sources);
-        if !sources.is_empty() {
-            self.data("e_sources", &sources.join(";"))?;
-        }
-        self.data("e_source_count", &sources.len().to_string())?;
+        let sources = items_data(out, "e_sources", &edge.sources);
+        open_data(out, "e_source_count");
+        push_uint(out, sources as u64);
+        out.push_str(CLOSE_DATA);
         if !edge.evidence.is_empty() {
-            self.data_escaped("e_evidence", evidence.list(&edge.evidence))?;
+            open_data(out, "e_evidence");
+            out.push_str(evidence.list(&edge.evidence));
+            out.push_str(CLOSE_DATA);
         }
-        self.xml.write_event(Event::End(BytesEnd::new("edge")))?;
-        Ok(())
+        out.push_str("\n    </edge>");
+        self.xml.get_mut().write_all(out.as_bytes())
     }
+}
+
+const CLOSE_DATA: &str = "</data>";
+
+/// `\n      <data key="key">`: a `<data>` start tag at its indentation (`key` is one of ours,
+/// which needs no escaping).
+fn open_data(out: &mut String, key: &str) {
+    out.push_str("\n      <data key=\"");
+    out.push_str(key);
+    out.push_str("\">");
+}
+
+/// `text` as `<data>` content: [`clean`]ed and escaped (`<`, `>`, `&`, CR).
+fn push_text(out: &mut String, text: &str) {
+    xml_escape_into(out, &clean(text), XmlEscape::Text);
+}
+
+/// A whole `<data key="..">text</data>` element.
+fn data(out: &mut String, key: &str, text: &str) {
+    open_data(out, key);
+    push_text(out, text);
+    out.push_str(CLOSE_DATA);
+}
+
+/// `<data>` with a list attribute ([`clean_items`](super::clean_items) joined with `;`), left
+/// out when the list is empty; returns the number of items.
+fn items_data(out: &mut String, key: &str, items: &[String]) -> usize {
+    let mark = out.len();
+    open_data(out, key);
+    let n = push_items(out, items, |out, item| {
+        xml_escape_into(out, item, XmlEscape::Text);
+    });
+    if n == 0 {
+        out.truncate(mark);
+    } else {
+        out.push_str(CLOSE_DATA);
+    }
+    n
 }

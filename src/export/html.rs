@@ -17,11 +17,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::CompactFormatter;
 
-use super::common::{Clean, Escape, write_json};
+use super::common::{
+    Clean, Escape, fmt_f64_into, json_str_into, json_text, push_items, push_uint, write_json,
+};
 use super::evidence::{EvidenceCache, EvidenceStyle};
 use super::gexf::{kind_hex, node_size};
 use super::{Meta, clean_items, clean_name};
-use crate::graph::{Figure, KnowledgeGraph, Node, NodeKind, TextRef};
+use crate::graph::{Edge, Figure, KnowledgeGraph, Node, NodeKind, TextRef};
 
 /// cytoscape.js, minified, as published on npm (version in `assets/README.md`).
 const CYTOSCAPE_JS: &str = include_str!("../../assets/cytoscape.min.js");
@@ -84,7 +86,8 @@ struct PageNode<'a> {
 }
 
 /// An edge of the page but its evidence, which [`write_data`] appends from an
-/// [`EvidenceCache`].
+/// [`EvidenceCache`]: what [`push_page_edge`] writes (kept to test it).
+#[cfg(test)]
 #[derive(Serialize)]
 struct PageEdge<'a> {
     id: &'a str,
@@ -160,6 +163,105 @@ fn page_data<'a>(graph: &'a KnowledgeGraph, meta: &'a Meta) -> PageData<'a> {
     }
 }
 
+/// Appends `node` as compact JSON: the bytes serde_json writes for the [`PageNode`] struct
+/// through [`Clean`] (`None` members left out), strings written by [`json_str_into`].
+fn push_page_node(out: &mut String, node: &PageNode) -> io::Result<()> {
+    fn key(out: &mut String, key: &str) {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+    }
+    fn str(out: &mut String, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            key(out, k);
+            json_str_into(out, v, Escape::Standard);
+        }
+    }
+    fn list(out: &mut String, k: &str, items: &[Cow<str>]) {
+        key(out, k);
+        out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_str_into(out, item, Escape::Standard);
+        }
+        out.push(']');
+    }
+    fn float(out: &mut String, k: &str, x: Option<f64>) {
+        if let Some(x) = x {
+            key(out, k);
+            if !fmt_f64_into(out, x) {
+                out.push_str("null");
+            }
+        }
+    }
+    fn json<T: Serialize>(out: &mut String, k: &str, v: Option<&T>) -> io::Result<()> {
+        if let Some(v) = v {
+            key(out, k);
+            out.push_str(&json_text(v, Escape::Standard)?);
+        }
+        Ok(())
+    }
+    out.push_str("{\"id\":");
+    json_str_into(out, node.id, Escape::Standard);
+    str(out, "label", Some(&node.label));
+    str(out, "kind", Some(node.kind));
+    list(out, "aliases", &node.aliases);
+    list(out, "sources", &node.sources);
+    if let Some(n) = node.mention_count {
+        key(out, "mention_count");
+        push_uint(out, n as u64);
+    }
+    float(out, "size", Some(node.size));
+    str(out, "country", node.country.as_deref());
+    float(out, "lat", node.lat);
+    float(out, "lon", node.lon);
+    if let Some(n) = node.geonames_id {
+        key(out, "geonames_id");
+        push_uint(out, n);
+    }
+    str(out, "date", node.date.as_deref());
+    json(out, "date_source", node.date_source)?;
+    str(out, "place", node.place.as_deref());
+    str(out, "method", node.method.as_deref());
+    json(out, "killed", node.killed)?;
+    json(out, "injured", node.injured)?;
+    str(out, "doc", node.doc.as_deref());
+    str(out, "title", node.title.as_deref());
+    str(out, "url", node.url.as_deref());
+    out.push('}');
+    Ok(())
+}
+
+/// Appends `edge` as compact JSON without its evidence member and closing brace:
+/// `{"id":..,"source":..,"target":..,"type":..,"weight":..,"sources":[..]`, the bytes serde
+/// wrote for a [`PageEdge`] (weight left out when not finite).
+fn push_page_edge(out: &mut String, e: &Edge) {
+    out.push_str("{\"id\":");
+    json_str_into(out, &e.id, Escape::Standard);
+    out.push_str(",\"source\":");
+    json_str_into(out, &e.source, Escape::Standard);
+    out.push_str(",\"target\":");
+    json_str_into(out, &e.target, Escape::Standard);
+    out.push_str(",\"type\":");
+    json_str_into(out, &e.rel, Escape::Standard);
+    if e.weight.is_finite() {
+        out.push_str(",\"weight\":");
+        fmt_f64_into(out, e.weight);
+    }
+    out.push_str(",\"sources\":[");
+    push_items(out, &e.sources, |out, item| {
+        // `push_items` separates items with `;`: turn it into the list separator.
+        if out.ends_with(';') {
+            out.pop();
+            out.push(',');
+        }
+        json_str_into(out, item, Escape::Standard);
+    });
+    out.push(']');
+}
+
 /// Writes the page's graph data as compact JSON, strings cleaned and escaped (`\n`-style):
 /// the bytes serde writes for the struct `{"generator", "schema_version", "kinds", "nodes",
 /// "edges"}`, with each edge `{"id", "source", "target", "type", "weight", "sources",
@@ -172,32 +274,30 @@ fn write_data<W: Write>(w: &mut W, graph: &KnowledgeGraph, data: &PageData) -> i
     write_json(w, &data.schema_version, fmt())?;
     w.write_all(b",\"kinds\":")?;
     write_json(w, &data.kinds, fmt())?;
-    w.write_all(b",\"nodes\":")?;
-    write_json(w, &data.nodes, fmt())?;
+    w.write_all(b",\"nodes\":[")?;
+    let mut node_buf = String::with_capacity(1024);
+    for (i, node) in data.nodes.iter().enumerate() {
+        node_buf.clear();
+        if i > 0 {
+            node_buf.push(',');
+        }
+        push_page_node(&mut node_buf, node)?;
+        w.write_all(node_buf.as_bytes())?;
+    }
+    w.write_all(b"]")?;
     w.write_all(b",\"edges\":[")?;
     let mut evidence = EvidenceCache::new(EvidenceStyle::Compact);
-    let mut buf = Vec::with_capacity(1024);
+    let mut buf = String::with_capacity(4096);
     for (i, e) in graph.edges().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        let edge = PageEdge {
-            id: &e.id,
-            source: &e.source,
-            target: &e.target,
-            rel: &e.rel,
-            weight: Some(e.weight).filter(|w| w.is_finite()),
-            sources: clean_items(&e.sources),
-        };
         buf.clear();
-        write_json(&mut buf, &edge, fmt())?;
-        // The object without its closing brace, then the evidence member.
-        debug_assert_eq!(buf.last(), Some(&b'}'));
-        buf.pop();
-        w.write_all(&buf)?;
-        w.write_all(b",\"evidence\":")?;
-        w.write_all(evidence.list(&e.evidence).as_bytes())?;
-        w.write_all(b"}")?;
+        if i > 0 {
+            buf.push(',');
+        }
+        push_page_edge(&mut buf, e);
+        buf.push_str(",\"evidence\":");
+        buf.push_str(evidence.list(&e.evidence));
+        buf.push('}');
+        w.write_all(buf.as_bytes())?;
     }
     w.write_all(b"]}")
 }
@@ -382,6 +482,77 @@ impl<W: Write> HtmlWriter<W> {
 mod tests {
     use super::*;
     use crate::graph::{AttackInfo, Evidence};
+
+    proptest::proptest! {
+        /// [`push_page_edge`] writes what serde wrote for the [`PageEdge`].
+        #[test]
+        fn page_edges_as_serde_wrote_them(
+            s in "\\PC*|[\\x00-\\x20<>&'\"\\\\/;\u{fffe}\u{ffff}\u{2028}a]{0,12}",
+            weight in proptest::prelude::any::<f64>(),
+        ) {
+            let e = Edge {
+                id: "e-1".into(),
+                rel: "REL".into(),
+                source: "a:b".into(),
+                target: "c:d".into(),
+                weight,
+                sources: vec![s.clone(), String::new(), "x;y".into(), s.clone()],
+                evidence: Vec::new(),
+            };
+            let edge = PageEdge {
+                id: &e.id,
+                source: &e.source,
+                target: &e.target,
+                rel: &e.rel,
+                weight: Some(e.weight).filter(|w| w.is_finite()),
+                sources: clean_items(&e.sources),
+            };
+            let mut want = json_text(&edge, Escape::Standard).unwrap();
+            want.pop();
+            let mut out = String::new();
+            push_page_edge(&mut out, &e);
+            proptest::prop_assert_eq!(out, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// [`push_page_node`] writes what serde wrote for the [`PageNode`].
+        #[test]
+        fn page_nodes_as_serde_wrote_them(
+            s in "\\PC*|[\\x00-\\x20<>&'\"\\\\/;\u{fffe}\u{ffff}\u{2028}a]{0,12}",
+            lat in proptest::prelude::any::<f64>(),
+            lon in proptest::prelude::any::<f64>(),
+            attack in proptest::prelude::any::<bool>(),
+        ) {
+            let mut n = Node::new("place:x", NodeKind::Place, &s);
+            n.aliases = vec![s.clone(), String::new(), "a;b".into()];
+            n.sources = vec![s.clone()];
+            n.place = Some(crate::graph::PlaceInfo {
+                country: Some(s.clone()),
+                lat: Some(lat),
+                lon: Some(lon),
+                geonames_id: Some(42),
+            });
+            if attack {
+                n.attack = Some(AttackInfo {
+                    date: Some(s.clone()),
+                    method: Some(s.clone()),
+                    place: Some(s.clone()),
+                    ..AttackInfo::default()
+                });
+            }
+            n.document = Some(crate::graph::DocumentInfo {
+                doc: s.clone(),
+                title: Some(s.clone()),
+                date: Some(s.clone()),
+                url: Some(s.clone()),
+            });
+            let page = page_node(&n);
+            let mut out = String::new();
+            push_page_node(&mut out, &page).unwrap();
+            proptest::prop_assert_eq!(out, json_text(&page, Escape::Standard).unwrap());
+        }
+    }
 
     fn meta() -> Meta<'static> {
         Meta {

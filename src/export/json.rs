@@ -9,12 +9,14 @@ use std::io::{self, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Clean, Escape, Spaced, write_json};
+use super::common::{
+    Clean, Escape, Spaced, fmt_f64_into, json_str_into, push_items, push_uint, write_json,
+};
 use super::evidence::{EvidenceCache, EvidenceStyle};
-use super::{Meta, clean_item, clean_items, clean_name};
+use super::{Meta, clean_item, clean_name};
 use crate::graph::{
-    AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, Node, NodeKind,
-    Perpetrator, PlaceInfo, TextRef, edge_id,
+    AttackInfo, DocumentInfo, Edge, Evidence, Figure, Frame, KnowledgeGraph, Merge, MergeEvidence,
+    Node, NodeKind, Perpetrator, PlaceInfo, TextRef, edge_id,
 };
 
 /// Writes `graph.json`.
@@ -56,11 +58,15 @@ impl<W: Write> JsonWriter<W> {
 }
 
 /// Writes the members of one JSON object: `", "` between them, or `",\n   "` after
-/// [`Obj::line_break`].
+/// [`Obj::line_break`]. Strings, numbers and string lists are written directly (the bytes
+/// serde_json writes for them through [`Clean`], see [`json_str_into`]); other values go
+/// through serde.
 struct Obj<'w, W: Write> {
     w: &'w mut W,
     first: bool,
     break_next: bool,
+    /// Reused buffer of directly written members.
+    buf: String,
 }
 
 impl<'w, W: Write> Obj<'w, W> {
@@ -69,20 +75,34 @@ impl<'w, W: Write> Obj<'w, W> {
             w,
             first: true,
             break_next: false,
+            buf: String::new(),
         }
     }
 
-    fn key(&mut self, key: &str) -> io::Result<()> {
-        let sep: &[u8] = match (self.first, self.break_next) {
-            (true, _) => b"{",
-            (false, true) => b",\n   ",
-            (false, false) => b", ",
-        };
-        self.w.write_all(sep)?;
+    /// Appends the separator and `"key": ` to `buf` (`key` is one of ours: no escapes).
+    fn push_key(&mut self, key: &str) {
+        self.buf.push_str(match (self.first, self.break_next) {
+            (true, _) => "{",
+            (false, true) => ",\n   ",
+            (false, false) => ", ",
+        });
         self.first = false;
         self.break_next = false;
-        write_json(self.w, key, Clean::new(Spaced, Escape::Standard))?;
-        self.w.write_all(b": ")
+        self.buf.push('"');
+        self.buf.push_str(key);
+        self.buf.push_str("\": ");
+    }
+
+    /// Writes out `buf`.
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        self.push_key(key);
+        self.flush()
     }
 
     fn kv<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
@@ -97,14 +117,90 @@ impl<'w, W: Write> Obj<'w, W> {
         }
     }
 
+    /// A string member.
+    fn str(&mut self, key: &str, value: &str) {
+        self.push_key(key);
+        json_str_into(&mut self.buf, value, Escape::Standard);
+    }
+
+    fn opt_str(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.str(key, v);
+        }
+    }
+
+    fn uint(&mut self, key: &str, n: u64) {
+        self.push_key(key);
+        push_uint(&mut self.buf, n);
+    }
+
+    /// A list of strings, `["a", "b"]`; returns its length.
+    fn strs<'s>(&mut self, key: &str, items: impl IntoIterator<Item = &'s str>) -> usize {
+        self.push_key(key);
+        self.buf.push('[');
+        let mut n = 0;
+        for item in items {
+            if n > 0 {
+                self.buf.push_str(", ");
+            }
+            json_str_into(&mut self.buf, item, Escape::Standard);
+            n += 1;
+        }
+        self.buf.push(']');
+        n
+    }
+
+    /// A list attribute: [`clean_items`] as a JSON list; returns its length.
+    fn items(&mut self, key: &str, items: &[String]) -> usize {
+        self.push_key(key);
+        self.buf.push('[');
+        let n = push_items(&mut self.buf, items, |out, item| {
+            // `push_items` separates items with `;`: turn it into the list separator.
+            if out.ends_with(';') {
+                out.pop();
+                out.push_str(", ");
+            }
+            json_str_into(out, item, Escape::Standard);
+        });
+        self.buf.push(']');
+        n
+    }
+
     /// The next member starts a new line.
     fn line_break(&mut self) {
         self.break_next = !self.first;
     }
 
-    fn end(self) -> io::Result<()> {
-        self.w.write_all(if self.first { b"{}" } else { b"}" })
+    fn end(mut self) -> io::Result<()> {
+        self.buf.push_str(if self.first { "{}" } else { "}" });
+        self.flush()
     }
+}
+
+/// A [`Merge`] as written, borrowed: serializes as the merge with its alias cleaned.
+#[derive(Serialize)]
+struct MergeOut<'a> {
+    alias: Cow<'a, str>,
+    rule: &'a str,
+    evidence: &'a MergeEvidence,
+}
+
+/// `refs` as serde_json writes them through [`Clean`] with the [`Spaced`] layout:
+/// `[{"doc": "d", "start": 0, "end": 1, "text": "x"}, ...]`.
+fn push_text_refs(out: &mut String, refs: &[TextRef]) {
+    out.push('[');
+    for (i, r) in refs.iter().enumerate() {
+        out.push_str(if i == 0 { "{\"doc\": " } else { ", {\"doc\": " });
+        json_str_into(out, &r.doc, Escape::Standard);
+        out.push_str(", \"start\": ");
+        push_uint(out, r.start as u64);
+        out.push_str(", \"end\": ");
+        push_uint(out, r.end as u64);
+        out.push_str(", \"text\": ");
+        json_str_into(out, &r.text, Escape::Standard);
+        out.push('}');
+    }
+    out.push(']');
 }
 
 fn finite(x: Option<f64>) -> Option<f64> {
@@ -117,43 +213,46 @@ fn cleaned(s: &Option<String>) -> Option<Cow<'_, str>> {
 
 fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
     let mut o = Obj::new(w);
-    o.kv("id", &node.id)?;
-    o.kv("label", &clean_name(&node.label))?;
-    o.kv("kind", &node.kind)?;
-    o.kv("labels", &node.kind.labels())?;
-    o.kv("aliases", &clean_items(&node.aliases))?;
-    let sources = clean_items(&node.sources);
-    o.kv("sources", &sources)?;
-    o.kv("source_count", &sources.len())?;
+    o.str("id", &node.id);
+    o.str("label", &clean_name(&node.label));
+    o.str("kind", node.kind.as_str());
+    o.strs("labels", node.kind.labels());
+    o.items("aliases", &node.aliases);
+    let sources = o.items("sources", &node.sources);
+    o.uint("source_count", sources as u64);
     let entity = node.mention_count().is_some();
-    o.opt("mention_count", node.mention_count())?;
+    if let Some(n) = node.mention_count() {
+        o.uint("mention_count", n as u64);
+    }
     if entity || !node.mentions.is_empty() {
         o.line_break();
-        o.kv("mentions", &node.mentions)?;
+        o.push_key("mentions");
+        push_text_refs(&mut o.buf, &node.mentions);
     }
     if entity || !node.merges.is_empty() {
         if !node.merges.is_empty() {
             o.line_break();
         }
-        let merges: Vec<Merge> = node
+        let merges: Vec<MergeOut> = node
             .merges
             .iter()
-            .map(|m| Merge {
-                alias: clean_item(&m.alias).into_owned(),
-                ..m.clone()
+            .map(|m| MergeOut {
+                alias: clean_item(&m.alias),
+                rule: &m.rule,
+                evidence: &m.evidence,
             })
             .collect();
         o.kv("merges", &merges)?;
     }
     if !node.former_ids.is_empty() {
-        o.kv("former_ids", &clean_items(&node.former_ids))?;
+        o.items("former_ids", &node.former_ids);
     }
     if let Some(p) = &node.place {
         let (lat, lon) = (finite(p.lat), finite(p.lon));
         if p.country.is_some() || lat.is_some() || lon.is_some() || p.geonames_id.is_some() {
             o.line_break();
         }
-        o.opt("country", cleaned(&p.country))?;
+        o.opt_str("country", cleaned(&p.country).as_deref());
         o.opt("lat", lat)?;
         o.opt("lon", lon)?;
         o.opt("geonames_id", p.geonames_id)?;
@@ -162,13 +261,13 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
     if let Some(a) = &node.attack {
         o.line_break();
         attack_date = a.date.is_some();
-        o.opt("date", cleaned(&a.date))?;
+        o.opt_str("date", cleaned(&a.date).as_deref());
         o.opt("date_source", a.date_source.as_ref())?;
-        o.opt("place", cleaned(&a.place))?;
-        o.opt("method", cleaned(&a.method))?;
-        o.opt("responsibility", cleaned(&a.responsibility))?;
+        o.opt_str("place", cleaned(&a.place).as_deref());
+        o.opt_str("method", cleaned(&a.method).as_deref());
+        o.opt_str("responsibility", cleaned(&a.responsibility).as_deref());
         if !a.claimed_via.is_empty() {
-            o.kv("claimed_via", &clean_items(&a.claimed_via))?;
+            o.items("claimed_via", &a.claimed_via);
         }
         if !a.perpetrators.is_empty() {
             o.line_break();
@@ -191,12 +290,12 @@ fn write_node<W: Write>(w: &mut W, node: &Node) -> io::Result<()> {
     }
     if let Some(d) = &node.document {
         o.line_break();
-        o.kv("doc", &clean_name(&d.doc))?;
-        o.opt("title", cleaned(&d.title))?;
+        o.str("doc", &clean_name(&d.doc));
+        o.opt_str("title", cleaned(&d.title).as_deref());
         if !attack_date {
-            o.opt("date", cleaned(&d.date))?;
+            o.opt_str("date", cleaned(&d.date).as_deref());
         }
-        o.opt("url", cleaned(&d.url))?;
+        o.opt_str("url", cleaned(&d.url).as_deref());
     }
     o.end()
 }
@@ -207,17 +306,19 @@ fn write_edge<'g, W: Write>(
     evidence: &mut EvidenceCache<'g>,
 ) -> io::Result<()> {
     let mut o = Obj::new(w);
-    o.kv("source", &edge.source)?;
-    o.kv("target", &edge.target)?;
-    o.kv("key", &edge.id)?;
-    o.kv("type", &edge.rel)?;
-    o.opt("weight", finite(Some(edge.weight)))?;
-    let sources = clean_items(&edge.sources);
-    o.kv("sources", &sources)?;
-    o.kv("source_count", &sources.len())?;
+    o.str("source", &edge.source);
+    o.str("target", &edge.target);
+    o.str("key", &edge.id);
+    o.str("type", &edge.rel);
+    if edge.weight.is_finite() {
+        o.push_key("weight");
+        fmt_f64_into(&mut o.buf, edge.weight);
+    }
+    let sources = o.items("sources", &edge.sources);
+    o.uint("source_count", sources as u64);
     o.line_break();
-    o.key("evidence")?;
-    o.w.write_all(evidence.list(&edge.evidence).as_bytes())?;
+    o.push_key("evidence");
+    o.buf.push_str(evidence.list(&edge.evidence));
     o.end()
 }
 

@@ -168,10 +168,17 @@ fn block_has(c: &[u8], pred: impl Fn(u8) -> bool) -> bool {
     acc != 0
 }
 
-/// The index of the first byte of `b[from..]` that satisfies `pred`, or `b.len()`. Skips the
-/// 32-byte blocks without one as [`has_byte_where`] tests them.
+/// The index of the first byte of `b[from..]` that satisfies `pred`, or `b.len()`, where
+/// `table[x] == pred(x)` for every byte: 32-byte blocks are tested with `pred` as
+/// [`has_byte_where`] tests them (vectorised), the rest byte by byte in the table, which short
+/// strings (ids, names) are all of.
 #[inline(always)]
-pub(crate) fn find_byte_where(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) -> usize {
+pub(crate) fn find_byte_in(
+    b: &[u8],
+    from: usize,
+    pred: impl Fn(u8) -> bool,
+    table: &[bool; 256],
+) -> usize {
     let mut i = from;
     while let Some(c) = b.get(i..i + 32) {
         if block_has(c, &pred) {
@@ -179,10 +186,13 @@ pub(crate) fn find_byte_where(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) 
         }
         i += 32;
     }
-    b[i..]
-        .iter()
-        .position(|&x| pred(x))
-        .map_or(b.len(), |p| i + p)
+    while let Some(&x) = b.get(i) {
+        if table[usize::from(x)] {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// `s` without the characters that are illegal in XML 1.0; applied to every string in every
@@ -728,5 +738,7 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+#[cfg(test)]
+mod legacy;
 #[cfg(test)]
 mod tests;
