@@ -6,9 +6,17 @@
 //! chosen by [`is_caseless`] in [`Tagger::tag_document`]. Features are 64-bit hashes (see
 //! [`features`]), looked up in a quantised (i8) open-addressing table; no per-token allocation.
 //!
-//! ```ignore
-//! let tagger = Tagger::from_bytes(include_bytes!("../../data/model/ner.bin"))?;
-//! for e in tagger.tag_document(text) { println!("{:?} {}", e.ty, &text[e.byte_start..e.byte_end]); }
+//! ```
+//! use newsgraph::tagger::{EntityType, Tagger};
+//!
+//! let text = "Vladimir Putin spoke in Moscow on Friday.";
+//! let found: Vec<(EntityType, &str)> = Tagger::shared()
+//!     .tag_document(text)
+//!     .iter()
+//!     .map(|e| (e.ty, &text[e.byte_start..e.byte_end]))
+//!     .collect();
+//! assert!(found.contains(&(EntityType::Per, "Vladimir Putin")), "{found:?}");
+//! assert!(found.contains(&(EntityType::Loc, "Moscow")), "{found:?}");
 //! ```
 
 // numeric code over fixed-size tag arrays reads better with index loops
