@@ -1113,43 +1113,59 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
-/// A byte string of at most 7 bytes, ASCII-lower-cased, as one `u64`: the bytes
-/// (little-endian) and the length in the top byte, so that strings that differ other than in
-/// ASCII case have different keys.
-const fn abbreviation_key(w: &[u8]) -> u64 {
-    let mut key = (w.len() as u64) << 56;
-    let mut k = 0;
-    while k < w.len() {
-        key |= (w[k].to_ascii_lowercase() as u64) << (8 * k);
-        k += 1;
-    }
-    key
+/// A set of short words, looked up ASCII-case-insensitively by a binary search of packed keys
+/// built and sorted at compile time. A word of at most 7 bytes is one `u64`: its bytes
+/// (ASCII-lower-cased, little-endian) and its length in the top byte, so that words that differ
+/// other than in ASCII case have different keys. Longer entries can never be found.
+pub(crate) struct ShortWords<const N: usize> {
+    keys: [u64; N],
 }
 
-/// [`abbreviation_key`] of the entries of [`ABBREVIATIONS`], sorted at compile time (an entry
-/// longer than 7 bytes, which no word of at most 6 bytes can equal, gets `u64::MAX`).
-const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
-    let mut keys = [u64::MAX; ABBREVIATIONS.len()];
-    let mut i = 0;
-    while i < ABBREVIATIONS.len() {
-        if ABBREVIATIONS[i].len() <= 7 {
-            keys[i] = abbreviation_key(ABBREVIATIONS[i].as_bytes());
+impl<const N: usize> ShortWords<N> {
+    const fn key(w: &[u8]) -> u64 {
+        let mut key = (w.len() as u64) << 56;
+        let mut k = 0;
+        while k < w.len() {
+            key |= (w[k].to_ascii_lowercase() as u64) << (8 * k);
+            k += 1;
         }
-        i += 1;
+        key
     }
-    let mut i = 1;
-    while i < keys.len() {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
+
+    /// The set of `words` (exactly `N` of them).
+    pub(crate) const fn new(words: &[&str]) -> Self {
+        assert!(words.len() == N);
+        let mut keys = [u64::MAX; N];
+        let mut i = 0;
+        while i < N {
+            if words[i].len() <= 7 {
+                keys[i] = Self::key(words[i].as_bytes());
+            }
+            i += 1;
         }
-        i += 1;
+        // Insertion sort (const context).
+        let mut i = 1;
+        while i < N {
+            let mut j = i;
+            while j > 0 && keys[j - 1] > keys[j] {
+                let t = keys[j];
+                keys[j] = keys[j - 1];
+                keys[j - 1] = t;
+                j -= 1;
+            }
+            i += 1;
+        }
+        ShortWords { keys }
     }
-    keys
-};
+
+    /// Is `w` one of the words, ignoring ASCII case?
+    pub(crate) fn contains(&self, w: &[u8]) -> bool {
+        w.len() <= 7 && self.keys.binary_search(&Self::key(w)).is_ok()
+    }
+}
+
+/// [`ABBREVIATIONS`] as a [`ShortWords`] set.
+const ABBREVIATION_SET: ShortWords<{ ABBREVIATIONS.len() }> = ShortWords::new(ABBREVIATIONS);
 
 /// The linear search [`is_listed_abbreviation`] replaced (reference for its test).
 #[cfg(test)]
@@ -1164,10 +1180,7 @@ fn is_listed_abbreviation_linear(word: &str) -> bool {
 /// Is `word` (followed by a period) one of [`ABBREVIATIONS`], case-insensitively?
 fn is_listed_abbreviation(word: &str) -> bool {
     if word.is_ascii() {
-        word.len() <= 6
-            && ABBREVIATION_KEYS
-                .binary_search(&abbreviation_key(word.as_bytes()))
-                .is_ok()
+        word.len() <= 6 && ABBREVIATION_SET.contains(word.as_bytes())
     } else {
         // Non-ASCII letters may lower-case to ASCII (the Kelvin sign to `k`).
         ABBREVIATIONS.contains(&word.to_lowercase().as_str())

@@ -10,6 +10,8 @@
 //!
 //! No allocation per token beyond the output vector.
 
+use crate::text::ShortWords;
+
 /// One token: `start..end` are char (Unicode scalar) offsets, `byte_start..byte_end` byte offsets
 /// into the original text. `text.chars().skip(start).take(end - start)` == `&text[byte_start..byte_end]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,54 +133,19 @@ const ABBREVS: &[&str] = &[
     "comdr", "gens", "hon", "ret", "atty", "sens", "reps", "fig",
 ];
 
-/// A byte string of at most 7 bytes as one `u64`: the bytes (little-endian) and the length in
-/// the top byte, so that different strings have different keys.
-const fn abbrev_key(w: &[u8]) -> u64 {
-    let mut key = (w.len() as u64) << 56;
-    let mut k = 0;
-    while k < w.len() {
-        key |= (w[k] as u64) << (8 * k);
-        k += 1;
-    }
-    key
-}
-
-/// [`abbrev_key`] of every entry of [`ABBREVS`], sorted (built at compile time).
-const ABBREV_KEYS: [u64; ABBREVS.len()] = {
-    let mut keys = [0u64; ABBREVS.len()];
+/// [`ABBREVS`] as a [`ShortWords`] set; every entry fits its 7 bytes (checked at compile time).
+const ABBREV_SET: ShortWords<{ ABBREVS.len() }> = {
     let mut i = 0;
     while i < ABBREVS.len() {
         assert!(ABBREVS[i].len() <= 7);
-        keys[i] = abbrev_key(ABBREVS[i].as_bytes());
         i += 1;
     }
-    // insertion sort
-    let mut i = 1;
-    while i < keys.len() {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    keys
+    ShortWords::new(ABBREVS)
 };
 
-/// Is `w`, lower-cased (ASCII), one of [`ABBREVS`]? A binary search of the packed keys.
+/// Is `w`, lower-cased (ASCII), one of [`ABBREVS`]?
 fn is_abbrev(w: &[u8]) -> bool {
-    if w.len() > 7 {
-        return false;
-    }
-    let mut buf = [0u8; 7];
-    for (k, &x) in w.iter().enumerate() {
-        buf[k] = x.to_ascii_lowercase();
-    }
-    ABBREV_KEYS
-        .binary_search(&abbrev_key(&buf[..w.len()]))
-        .is_ok()
+    ABBREV_SET.contains(w)
 }
 
 /// The linear search [`is_abbrev`] replaced (reference for its test).
