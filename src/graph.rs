@@ -278,7 +278,7 @@ impl Edge {
     /// without duplicates, its sources and weight. `CO_OCCURS` is symmetric: its ends are put
     /// in id order. Pure, so that the edges of a merge can be built in parallel.
     pub fn from_evidence(rel: &str, source: &str, target: &str, evidence: Vec<Evidence>) -> Edge {
-        let (source, target) = if rel == "CO_OCCURS" && source > target {
+        let (source, target) = if stored_reversed(rel, source, target) {
             (target, source)
         } else {
             (source, target)
@@ -304,6 +304,12 @@ impl Edge {
         self.sources.dedup();
         self.weight = self.evidence.len() as f64;
     }
+}
+
+/// Is the edge (rel, source, target) stored the other way round? `CO_OCCURS` is symmetric and
+/// kept once, with the smaller id as its source.
+pub fn stored_reversed(rel: &str, source: &str, target: &str) -> bool {
+    rel == "CO_OCCURS" && source > target
 }
 
 /// FNV-1a 64-bit hash: fixed, documented and identical on every machine.
@@ -517,7 +523,7 @@ impl KnowledgeGraph {
         let mut changed = BTreeMap::new();
         for mut edge in edges {
             let (mut source, mut target) = (new_id(&edge.source), new_id(&edge.target));
-            if edge.rel == "CO_OCCURS" && source > target {
+            if stored_reversed(&edge.rel, &source, &target) {
                 std::mem::swap(&mut source, &mut target);
             }
             let id = edge_id(&edge.rel, &source, &target);

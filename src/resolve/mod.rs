@@ -1107,9 +1107,9 @@ fn push_evidence<'k>(
     key: EdgeKey<'k>,
     ev: Evidence,
 ) {
-    // One slot per edge: `CO_OCCURS` is symmetric ([`Edge::from_evidence`]).
+    // One slot per stored edge (`CO_OCCURS` is symmetric).
     let key = match key {
-        ("CO_OCCURS", a, b) if a > b => ("CO_OCCURS", b, a),
+        (rel, a, b) if crate::graph::stored_reversed(rel, a, b) => (rel, b, a),
         key => key,
     };
     let i = *slot.entry(key).or_insert_with(|| {
