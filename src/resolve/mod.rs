@@ -935,12 +935,13 @@ pub fn merge(extractions: &[DocExtraction], options: &MergeOptions) -> Merged {
     // that little is held twice), then folded in document order.
     let mut edge_slot: EdgeSlots = EdgeSlots::default();
     let mut pending: Vec<PendingEdge> = Vec::new();
-    for (c, chunk) in docs.chunks(256).enumerate() {
+    const DOCS_AT_A_TIME: usize = 256;
+    for (c, chunk) in docs.chunks(DOCS_AT_A_TIME).enumerate() {
         let said: Vec<Vec<(EdgeKey, Evidence)>> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, x)| {
-                let d = c * 256 + i;
+                let d = c * DOCS_AT_A_TIME + i;
                 let mut out = Vec::new();
                 let node_of = |e: Endpoint| -> Option<&String> {
                     match e {
